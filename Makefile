@@ -1,0 +1,49 @@
+# The project's single entry point. `make demo` serves the portal on the embedded
+# default (SQLite, eager tasks, console e-mail); `make test` runs every test.
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: demo setup test lint format messages migrate worker beat serve clean
+
+$(STAMP): pyproject.toml scripts/bootstrap.sh
+	scripts/bootstrap.sh
+	touch $(STAMP)
+
+messages: $(STAMP)
+	$(BIN)/python manage.py compilemessages --ignore=.venv --ignore=var -v0
+
+setup: $(STAMP) messages
+	$(BIN)/python manage.py migrate --noinput -v0
+	$(BIN)/python manage.py load_divisions
+
+demo: setup
+	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: $(STAMP) messages
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Production-like processes (set DATABASE_URL and CELERY_BROKER_URL first).
+serve: setup
+	DJANGO_SETTINGS_MODULE=config.settings.production $(BIN)/python manage.py collectstatic --noinput -v0
+	DJANGO_SETTINGS_MODULE=config.settings.production $(BIN)/gunicorn config.wsgi -b $(HOST):$(PORT) -w 4
+
+worker: $(STAMP)
+	$(BIN)/celery -A config worker -l info
+
+beat: $(STAMP)
+	$(BIN)/celery -A config beat -l info
+
+clean:
+	rm -rf var/portal.sqlite3 var/static

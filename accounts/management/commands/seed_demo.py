@@ -1,0 +1,26 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from provinces.enums import Role
+from provinces.models import Division
+
+from ...domain.demo import DEMO_PASSWORD, ensure_demo_accounts
+
+
+class Command(BaseCommand):
+    help = "创建演示账号（每个角色一个，均位于真实机构）并打印；仅用于演示环境。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--force", action="store_true", help="在 DEBUG=False 的环境中也执行（不建议）")
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG and not options["force"]:
+            raise CommandError("seed_demo 会创建使用公开密码的账号，只能在演示环境（DEBUG=True）中运行。")
+        if not Division.objects.exists():
+            raise CommandError("尚未载入行政区划，请先运行 manage.py load_divisions。")
+        rows = ensure_demo_accounts()
+        self.stdout.write("")
+        self.stdout.write(f"演示账号（密码均为 {DEMO_PASSWORD}）：")
+        for username, role, bureau in rows:
+            self.stdout.write(f"  {username:<16} {Role(role).label:<12} {bureau}")
+        self.stdout.write("")

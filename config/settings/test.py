@@ -1,0 +1,16 @@
+"""Settings for the test suite: the same stack as configured by the environment.
+
+With nothing set this is SQLite and eager tasks; ``.ci/run`` points DATABASE_URL
+and CELERY_BROKER_URL at the local PostgreSQL and Redis.
+"""
+
+from .base import *  # noqa: F403
+
+DEBUG = False
+SECRET_KEY = "test-only-key"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

@@ -1,0 +1,37 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.authtoken.views import obtain_auth_token
+from rest_framework.routers import DefaultRouter
+
+from accounts.api.views import MeView
+from accounts.views import home
+from provinces.api.views import DivisionViewSet
+
+from .views import healthz
+
+admin.site.site_header = _("激励推荐认定平台 · 管理")
+admin.site.site_title = _("激励推荐认定平台")
+admin.site.index_title = _("系统管理")
+
+router = DefaultRouter()
+router.register("divisions", DivisionViewSet, basename="division")
+
+api_v1 = [
+    path("auth/token/", obtain_auth_token, name="api-token"),
+    path("me/", MeView.as_view(), name="api-me"),
+    *router.urls,
+]
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("accounts/", include("accounts.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include((api_v1, "api"), namespace="api")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    path("healthz/", healthz, name="healthz"),
+]

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PublicityConfig(AppConfig):
+    name = "publicity"
+    verbose_name = _("公示与公开")

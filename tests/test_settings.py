@@ -1,0 +1,73 @@
+"""Production settings: loud failure without a real secret, clean deploy check."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+REAL_KEY = "k" * 20 + "9Xq2-Lw8_Zr4pV7mN3bT6yH1cJ5fD0sG"
+
+
+def manage(*args, **env):
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "SECRET_KEY", "DEBUG", "PYTEST"))
+    }
+    environment.update(DJANGO_SETTINGS_MODULE="config.settings.production", **env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_production_refuses_to_start_without_a_real_secret_key():
+    result = manage("check", SECRET_KEY="")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+    result = manage("check", SECRET_KEY="dev-only-insecure-key-do-not-use-in-production-xxxxxxxx")
+    assert result.returncode != 0
+
+
+def test_production_passes_the_deploy_check_with_no_warnings():
+    result = manage(
+        "check", "--deploy", "--fail-level", "WARNING", SECRET_KEY=REAL_KEY, ALLOWED_HOSTS="portal.example.cn"
+    )
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert "no issues" in result.stdout
+
+
+def test_a_malformed_setting_fails_at_start_up_naming_the_variable():
+    result = manage("check", SECRET_KEY=REAL_KEY, DATABASE_URL="nonsense://")
+    assert result.returncode != 0
+
+
+@pytest.mark.django_db
+def test_defaults_are_chinese_and_shanghai(settings):
+    assert settings.LANGUAGE_CODE == "zh-hans"
+    assert settings.TIME_ZONE == "Asia/Shanghai"
+    assert [code for code, _name in settings.LANGUAGES] == ["zh-hans", "en"]
+
+
+def test_no_broker_means_eager_tasks():
+    from config.celery import ping
+
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django,os;django.setup();from django.conf import settings;print(settings.CELERY_TASK_ALWAYS_EAGER)",
+        ],
+        cwd=ROOT,
+        env={
+            **{k: v for k, v in os.environ.items() if k != "CELERY_BROKER_URL"},
+            "DJANGO_SETTINGS_MODULE": "config.settings.dev",
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.stdout.strip() == "True"
+    assert ping.name == "portal.ping"
