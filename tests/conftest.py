@@ -31,54 +31,31 @@ def password():
     return PASSWORD
 
 
-@pytest.fixture
-def county_clerk(db):
-    return member(Role.APPLICANT, MAONAN, username="county_clerk")
+# name: (role, division code or None for SAMR, extra user fields)
+PERSONA_SPECS = {
+    "county_clerk": (Role.APPLICANT, MAONAN, {}),
+    "other_county_clerk": (Role.APPLICANT, LEDU, {}),
+    "city_clerk": (Role.APPLICANT, MAOMING, {}),
+    "province_reviewer": (Role.PROVINCE_REVIEWER, GUANGDONG, {}),
+    "other_province_reviewer": (Role.PROVINCE_REVIEWER, QINGHAI, {}),
+    "province_approver": (Role.PROVINCE_APPROVER, GUANGDONG, {}),
+    "expert": (Role.EXPERT, None, {}),
+    "samr_reviewer": (Role.SAMR_REVIEWER, None, {}),
+    "samr_approver": (Role.SAMR_APPROVER, None, {}),
+    "admin_user": (Role.ADMIN, None, {"is_staff": True, "is_superuser": True}),
+}
 
 
-@pytest.fixture
-def other_county_clerk(db):
-    return member(Role.APPLICANT, LEDU, username="other_county_clerk")
+def _persona_fixture(name, role, division_code, extra):
+    @pytest.fixture(name=name)
+    def persona_fixture(db):
+        return member(role, division_code, username=name, **extra)
+
+    return persona_fixture
 
 
-@pytest.fixture
-def city_clerk(db):
-    return member(Role.APPLICANT, MAOMING, username="city_clerk")
-
-
-@pytest.fixture
-def province_reviewer(db):
-    return member(Role.PROVINCE_REVIEWER, GUANGDONG, username="province_reviewer")
-
-
-@pytest.fixture
-def other_province_reviewer(db):
-    return member(Role.PROVINCE_REVIEWER, QINGHAI, username="other_province_reviewer")
-
-
-@pytest.fixture
-def province_approver(db):
-    return member(Role.PROVINCE_APPROVER, GUANGDONG, username="province_approver")
-
-
-@pytest.fixture
-def expert(db):
-    return member(Role.EXPERT, None, username="expert")
-
-
-@pytest.fixture
-def samr_reviewer(db):
-    return member(Role.SAMR_REVIEWER, None, username="samr_reviewer")
-
-
-@pytest.fixture
-def samr_approver(db):
-    return member(Role.SAMR_APPROVER, None, username="samr_approver")
-
-
-@pytest.fixture
-def admin_user(db):
-    return member(Role.ADMIN, None, username="portal_admin", is_staff=True, is_superuser=True)
+for _name, _spec in PERSONA_SPECS.items():
+    globals()[_name] = _persona_fixture(_name, *_spec)
 
 
 @pytest.fixture
@@ -86,19 +63,7 @@ def anonymous():
     return AnonymousUser()
 
 
-PERSONAS = [
-    "county_clerk",
-    "other_county_clerk",
-    "city_clerk",
-    "province_reviewer",
-    "other_province_reviewer",
-    "province_approver",
-    "expert",
-    "samr_reviewer",
-    "samr_approver",
-    "admin_user",
-    "anonymous",
-]
+PERSONAS = [*PERSONA_SPECS, "anonymous"]
 
 
 @pytest.fixture
