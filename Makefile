@@ -43,7 +43,7 @@ worker: $(STAMP)
 	$(BIN)/celery -A config worker -l info
 
 beat: $(STAMP)
-	$(BIN)/celery -A config beat -l info
+	$(BIN)/celery -A config beat -l info --schedule var/celerybeat-schedule
 
 clean:
 	rm -rf var/portal.sqlite3 var/static

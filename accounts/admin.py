@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -15,8 +16,17 @@ class MembershipInline(admin.TabularInline):
     autocomplete_fields = ["bureau"]
 
 
+class InitialPasswordForm(AdminPasswordChangeForm):
+    """A password an administrator types for someone else is an initial one."""
+
+    def save(self, commit=True):
+        self.user.must_change_password = True
+        return super().save(commit=commit)
+
+
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
+    change_password_form = InitialPasswordForm
     list_display = ["username", "full_name", "email", "is_active", "must_change_password", "last_login"]
     search_fields = [
         "username",

@@ -60,6 +60,10 @@ class Division(models.Model):
     def __str__(self):
         return f"{self.name}（{self.code}）"
 
+    def clean(self):
+        if self.underdeveloped and self.level == Level.PROVINCE:
+            raise ValidationError({"underdeveloped": _("欠发达标记只用于地级和县级单位，不能标在省级单位上。")})
+
     @property
     def full_name(self):
         """Name with its ancestors, e.g. 广东省茂名市茂南区."""

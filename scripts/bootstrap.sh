@@ -12,8 +12,9 @@ VENV=.venv
 #   fonts-noto-cjk     CJK fonts (Song/Hei roles) embedded in the PDFs
 #   fonts-arphic-ukai  Kai role of official documents
 #   libharfbuzz-subset0  font subsetting; WeasyPrint is 10x slower without it
+#   libpango-1.0-0 libpangoft2-1.0-0  text layout for WeasyPrint
 #   poppler-utils      pdffonts, used by the tests to check embedded fonts
-SYSTEM_PACKAGES=(gettext fonts-noto-cjk fonts-arphic-ukai libharfbuzz-subset0 poppler-utils)
+SYSTEM_PACKAGES=(gettext fonts-noto-cjk fonts-arphic-ukai libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 poppler-utils)
 
 missing=()
 for package in "${SYSTEM_PACKAGES[@]}"; do

@@ -1,9 +1,10 @@
-import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django_filters import rest_framework as django_filters
 from rest_framework import viewsets
 
 from accounts import policy
+from accounts.api.filters import StrictBooleanFilter
 
 from ..enums import Level, Region
 from ..models import Division
@@ -15,7 +16,7 @@ class DivisionFilter(django_filters.FilterSet):
     region = django_filters.ChoiceFilter(choices=Region.choices)
     parent = django_filters.CharFilter(field_name="parent__code", label=_("上级区划代码"))
     province = django_filters.CharFilter(field_name="province__code", label=_("省级区划代码"))
-    underdeveloped = django_filters.BooleanFilter()
+    underdeveloped = StrictBooleanFilter(label=_("欠发达地区"))
     q = django_filters.CharFilter(method="search", label=_("名称或代码"))
 
     class Meta:

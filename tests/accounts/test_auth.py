@@ -152,3 +152,14 @@ def test_admin_is_for_admins_only(client, samr_reviewer, admin_user):
     client.force_login(admin_user)
     assert client.get(reverse("admin:index")).status_code == 200
     assert client.get(reverse("admin:provinces_division_changelist")).status_code == 200
+
+
+def test_a_password_set_by_an_admin_must_be_changed(client, admin_user, county_clerk):
+    client.force_login(admin_user)
+    response = client.post(
+        reverse("admin:auth_user_password_change", args=[county_clerk.pk]),
+        {"password1": "Temporary-pass-77", "password2": "Temporary-pass-77", "usable_password": "true"},
+    )
+    assert response.status_code == 302
+    county_clerk.refresh_from_db()
+    assert county_clerk.must_change_password and county_clerk.check_password("Temporary-pass-77")

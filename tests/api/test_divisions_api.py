@@ -105,3 +105,11 @@ def test_schema_and_offline_docs(client, county_clerk):
     assert "/api/v1/divisions/{code}/" in schema.json()["paths"]
     docs = client.get(reverse("api-docs")).content.decode()
     assert "drf_spectacular_sidecar" in docs and "cdn" not in docs.lower()
+
+
+def test_boolean_filter_and_bad_boolean(api):
+    from provinces.models import Division
+
+    Division.objects.filter(code__in=["630200", "630202"]).update(underdeveloped=True)
+    assert codes(api.get("/api/v1/divisions/", {"underdeveloped": "true"})) == ["630200", "630202"]
+    assert api.get("/api/v1/divisions/", {"underdeveloped": "perhaps"}).status_code == 400

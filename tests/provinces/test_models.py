@@ -49,3 +49,10 @@ def test_there_is_only_one_samr_and_local_bureaus_need_a_division():
         Bureau.objects.create(name="第二个总局", level=BureauLevel.NATIONAL)
     with pytest.raises(IntegrityError), transaction.atomic():
         Bureau.objects.create(name="无区划的县局", level=BureauLevel.COUNTY)
+
+
+def test_a_province_cannot_be_flagged_underdeveloped():
+    qinghai = Division.objects.get(code="630000")
+    qinghai.underdeveloped = True
+    with pytest.raises(ValidationError, match="欠发达标记只用于地级和县级"):
+        qinghai.full_clean()

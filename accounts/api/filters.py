@@ -1,0 +1,26 @@
+"""Filters shared by the API's list endpoints."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from django_filters import rest_framework as filters
+
+
+class StrictBooleanField(forms.Field):
+    """true/false/1/0; anything else is a 400, never a silently ignored filter."""
+
+    widget = forms.TextInput
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        word = str(value).strip().lower()
+        if word in ("1", "true"):
+            return True
+        if word in ("0", "false"):
+            return False
+        raise ValidationError(_("应为 true 或 false。"), code="invalid")
+
+
+class StrictBooleanFilter(filters.Filter):
+    field_class = StrictBooleanField
