@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo setup test lint format messages migrate worker beat serve clean
+.PHONY: demo setup test lint format messages messages-en migrate worker beat serve clean
 
 $(STAMP): pyproject.toml scripts/bootstrap.sh
 	scripts/bootstrap.sh
@@ -14,6 +14,10 @@ $(STAMP): pyproject.toml scripts/bootstrap.sh
 
 messages: $(STAMP)
 	$(BIN)/python manage.py compilemessages --ignore=.venv --ignore=var -v0
+
+# Extract new UI strings into the English catalogue (then translate the empty entries).
+messages-en: $(STAMP)
+	$(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=var --ignore=tests --no-location
 
 setup: $(STAMP) messages
 	$(BIN)/python manage.py migrate --noinput -v0

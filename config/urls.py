@@ -7,6 +7,8 @@ from rest_framework.routers import DefaultRouter
 
 from accounts.api.views import MeView
 from accounts.views import home
+from criteria.api.views import CriteriaSetViewSet, IncidentViewSet
+from nominations.api.views import CampaignViewSet
 from provinces.api.views import DivisionViewSet
 
 from .views import healthz
@@ -17,6 +19,9 @@ admin.site.index_title = _("系统管理")
 
 router = DefaultRouter()
 router.register("divisions", DivisionViewSet, basename="division")
+router.register("criteria-sets", CriteriaSetViewSet, basename="criteria-set")
+router.register("incidents", IncidentViewSet, basename="incident")
+router.register("campaigns", CampaignViewSet, basename="campaign")
 
 api_v1 = [
     path("auth/token/", obtain_auth_token, name="api-token"),

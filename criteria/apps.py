@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class CriteriaConfig(AppConfig):
     name = "criteria"
     verbose_name = _("认定条件")
+
+    def ready(self):
+        from . import rules  # noqa: F401  (registers the policy rules)

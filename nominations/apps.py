@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class NominationsConfig(AppConfig):
     name = "nominations"
     verbose_name = _("推荐认定")
+
+    def ready(self):
+        from . import rules  # noqa: F401  (registers the policy rules)

@@ -12,7 +12,7 @@ def exception_handler(exc, context):
         if hasattr(exc, "message_dict"):
             exc = exceptions.ValidationError(exc.message_dict)
         else:
-            exc = exceptions.ValidationError({"detail": exc.messages})
+            exc = exceptions.ValidationError({"detail": "；".join(exc.messages), "errors": exc.messages})
     response = drf_exception_handler(exc, context)
     if response is not None and isinstance(response.data, dict) and "detail" not in response.data:
         first = next(iter(response.data.values()), "")

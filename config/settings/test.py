@@ -4,6 +4,9 @@ With nothing set this is SQLite and eager tasks; ``.ci/run`` points DATABASE_URL
 and CELERY_BROKER_URL at the local PostgreSQL and Redis.
 """
 
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F403
 
 DEBUG = False
@@ -14,3 +17,7 @@ STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# Uploaded and generated files of a test run go to a throw-away folder.
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="portal-test-media-"))
+STORAGES["private"] = {**STORAGES["private"], "OPTIONS": {"location": MEDIA_ROOT / "private", "base_url": None}}

@@ -113,3 +113,10 @@ def test_boolean_filter_and_bad_boolean(api):
     Division.objects.filter(code__in=["630200", "630202"]).update(underdeveloped=True)
     assert codes(api.get("/api/v1/divisions/", {"underdeveloped": "true"})) == ["630200", "630202"]
     assert api.get("/api/v1/divisions/", {"underdeveloped": "perhaps"}).status_code == 400
+
+
+def test_openapi_schema_is_valid_and_warning_free(tmp_path):
+    from django.core.management import call_command
+
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "schema.yml"))
+    assert "/api/v1/campaigns/{id}/acknowledge/" in (tmp_path / "schema.yml").read_text(encoding="utf-8")

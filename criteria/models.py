@@ -1,0 +1,259 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from provinces.enums import Level
+
+from .enums import Category, CategoryRule, Comparator, CriterionKind, DeterminingAuthority, IncidentDomain
+
+MIN_YEAR = 2019
+MAX_YEAR = 2100
+
+
+class FrozenCriteriaSetError(ValidationError):
+    """An edit of a criteria set that a campaign has started using."""
+
+
+def frozen_error(criteria_set):
+    return FrozenCriteriaSetError(
+        gettext("%(set)s已于%(date)s冻结（已有评选活动开始使用），不能修改。如需调整，请复制到新年度后再修改。")
+        % {
+            "set": criteria_set,
+            "date": date_format(timezone.localtime(criteria_set.frozen_at), "DATE_FORMAT"),
+        },
+        code="frozen",
+    )
+
+
+class CriteriaSet(models.Model):
+    """The conditions of one category for one campaign year.
+
+    Sets are versioned per year because the measures change (art. 17 repealed the
+    2019 interim measures; art. 5(3) cites a plan that ended in 2020). Once a
+    campaign that uses a set opens, the campaign calls ``domain.catalogue.freeze``
+    and the set and its criteria can no longer change; a later year starts from
+    ``domain.catalogue.copy_set``.
+    """
+
+    year = models.PositiveSmallIntegerField(
+        _("年度"), validators=[MinValueValidator(MIN_YEAR), MaxValueValidator(MAX_YEAR)]
+    )
+    category = models.CharField(_("类别"), max_length=32, choices=Category.choices)
+    document_number = models.CharField(_("依据文号"), max_length=64, help_text=_("例如：国市监信〔2020〕19号"))
+    document_title = models.CharField(_("依据文件"), max_length=200, blank=True)
+    article = models.CharField(_("条款"), max_length=32, help_text=_("例如：第五条"))
+    rule = models.CharField(_("认定规则"), max_length=32, choices=CategoryRule.choices)
+    frozen_at = models.DateTimeField(
+        _("冻结时间"), null=True, blank=True, editable=False, help_text=_("评选活动开始后冻结，冻结后不能修改。")
+    )
+    copied_from = models.ForeignKey(
+        "self",
+        verbose_name=_("复制自"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="copies",
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("认定条件")
+        verbose_name_plural = _("认定条件")
+        ordering = ["-year", "category"]
+        constraints = [models.UniqueConstraint(fields=["year", "category"], name="unique_criteria_set_per_year")]
+
+    def __str__(self):
+        return gettext("%(year)s年度“%(category)s”认定条件") % {
+            "year": self.year,
+            "category": self.get_category_display(),
+        }
+
+    def save(self, *args, **kwargs):
+        self.check_editable()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        self.check_editable()
+        return super().delete(*args, **kwargs)
+
+    @property
+    def is_frozen(self):
+        return self.frozen_at is not None
+
+    def check_editable(self):
+        """Refuse any change once the stored row is frozen (the in-memory copy may be stale)."""
+        if self.pk is None:
+            return
+        stored = CriteriaSet.objects.filter(pk=self.pk, frozen_at__isnull=False).first()
+        if stored is not None:
+            raise frozen_error(stored)
+
+    def clean(self):
+        self.check_editable()
+
+
+def validate_extra_indicators(value):
+    """A list of ``{"name": ..., "unit": ...}``, names unique and not blank."""
+    message = _("附加指标应为列表，每项包含名称（name）和单位（unit），名称不能为空或重复。")
+    if not isinstance(value, list):
+        raise ValidationError(message, code="invalid")
+    names = set()
+    for item in value:
+        if not isinstance(item, dict) or set(item) != {"name", "unit"}:
+            raise ValidationError(message, code="invalid")
+        name, unit = item["name"], item["unit"]
+        if not isinstance(name, str) or not isinstance(unit, str) or not name.strip() or name in names:
+            raise ValidationError(message, code="invalid")
+        names.add(name)
+
+
+def validate_incident_domains(value):
+    if not isinstance(value, list) or any(domain not in IncidentDomain.values for domain in value):
+        raise ValidationError(
+            _("事件领域只能是：%(domains)s。") % {"domains": "、".join(str(label) for label in IncidentDomain.labels)},
+            code="invalid",
+        )
+
+
+class Criterion(models.Model):
+    """One condition of a set: an item of art. 5 or art. 6, with how it is checked."""
+
+    criteria_set = models.ForeignKey(
+        CriteriaSet, verbose_name=_("认定条件"), on_delete=models.CASCADE, related_name="criteria"
+    )
+    number = models.CharField(
+        _("编号"),
+        max_length=8,
+        validators=[RegexValidator(r"^\d+(\.\d+)*$", _("编号格式如 5.1、6.8。"))],
+    )
+    title = models.CharField(_("简称"), max_length=64)
+    text = models.TextField(_("条款原文"))
+    kind = models.CharField(_("核验方式"), max_length=16, choices=CriterionKind.choices)
+    evidence_required = models.BooleanField(_("须提供佐证材料"), default=True)
+    # art. 8: 严格控制填报表格和报送材料数量.
+    max_attachments = models.PositiveSmallIntegerField(_("佐证材料上限"), default=3, validators=[MaxValueValidator(20)])
+    weight = models.DecimalField(
+        _("评分权重"), max_digits=5, decimal_places=2, default=1, validators=[MinValueValidator(0)]
+    )
+    position = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    indicator_name = models.CharField(_("指标名称"), max_length=64, blank=True)
+    unit = models.CharField(_("单位"), max_length=16, blank=True)
+    comparator = models.CharField(_("比较方式"), max_length=4, choices=Comparator.choices, blank=True)
+    threshold = models.DecimalField(_("门槛值"), max_digits=12, decimal_places=2, null=True, blank=True)
+
+    lookback_years = models.PositiveSmallIntegerField(
+        _("追溯年数"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(10)]
+    )
+    incident_domains = models.JSONField(
+        _("计入的事件领域"), default=list, blank=True, validators=[validate_incident_domains]
+    )
+    extra_indicators = models.JSONField(
+        _("附加指标"),
+        default=list,
+        blank=True,
+        validators=[validate_extra_indicators],
+        help_text=_('地方填报、供评审参考而不设门槛的指标，例如：[{"name": "企业年报率", "unit": "%"}]'),
+    )
+
+    class Meta:
+        verbose_name = _("认定条件项")
+        verbose_name_plural = _("认定条件项")
+        ordering = ["criteria_set", "position", "id"]
+        constraints = [models.UniqueConstraint(fields=["criteria_set", "number"], name="unique_criterion_number")]
+
+    def __str__(self):
+        return f"{self.number} {self.title}"
+
+    def save(self, *args, **kwargs):
+        self.criteria_set.check_editable()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        self.criteria_set.check_editable()
+        return super().delete(*args, **kwargs)
+
+    def clean(self):
+        if self.criteria_set_id:
+            self.criteria_set.check_editable()
+        errors = {}
+        metric_fields = {"indicator_name": self.indicator_name, "comparator": self.comparator}
+        if self.kind == CriterionKind.METRIC:
+            for name, value in {**metric_fields, "threshold": self.threshold}.items():
+                if value in (None, ""):
+                    errors[name] = _("量化指标须填写指标名称、比较方式和门槛值。")
+        elif any(metric_fields.values()) or self.threshold is not None:
+            errors["threshold"] = _("只有量化指标可以设置指标名称、比较方式和门槛值。")
+        if self.kind == CriterionKind.NO_INCIDENT:
+            if not self.lookback_years:
+                errors["lookback_years"] = _("“未发生重大质量安全事件”须填写追溯年数。")
+            if not self.incident_domains:
+                errors["incident_domains"] = _("“未发生重大质量安全事件”须至少选择一个事件领域。")
+        elif self.lookback_years or self.incident_domains:
+            errors["lookback_years"] = _("只有“未发生重大质量安全事件”可以设置追溯年数和事件领域。")
+        if errors:
+            raise ValidationError(errors)
+
+
+class Incident(models.Model):
+    """A major quality-safety incident (重大质量安全事件), as defined by art. 15.
+
+    Only incidents investigated and determined by the State Council or a
+    department it authorised belong here; SAMR staff record them. They feed the
+    ``no_incident`` criterion (art. 6(8)) and, later, revocation (art. 15).
+    """
+
+    division = models.ForeignKey(
+        "provinces.Division", verbose_name=_("发生地"), on_delete=models.PROTECT, related_name="incidents"
+    )
+    occurred_on = models.DateField(_("发生日期"))
+    domain = models.CharField(_("领域"), max_length=32, choices=IncidentDomain.choices)
+    title = models.CharField(_("事件名称"), max_length=200)
+    description = models.TextField(_("事件概况"), blank=True)
+    determining_authority = models.CharField(_("调查认定机关"), max_length=32, choices=DeterminingAuthority.choices)
+    authority_name = models.CharField(
+        _("认定部门名称"), max_length=128, blank=True, help_text=_("国务院授权有关部门时填写，例如：应急管理部")
+    )
+    government_responsibility = models.BooleanField(
+        _("经调查属于政府责任"), default=False, help_text=_("第十五条：属于政府责任的，撤销相应资格和激励措施。")
+    )
+    source_document = models.CharField(_("认定文件"), max_length=200, help_text=_("调查认定的文号或文件名称"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("登记人"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("重大质量安全事件")
+        verbose_name_plural = _("重大质量安全事件")
+        ordering = ["-occurred_on", "-id"]
+        indexes = [models.Index(fields=["division", "occurred_on"], name="incident_division_date")]
+
+    def __str__(self):
+        return f"{self.occurred_on} {self.title}"
+
+    def clean(self):
+        errors = {}
+        if self.division_id and self.division.level not in (Level.PREFECTURE, Level.COUNTY):
+            # art. 6(8) is a condition on the applicant, which is a prefecture or a county (art. 2).
+            errors["division"] = _("请将事件登记在发生地所在的市（地、州、盟）或县（市、区、旗）。")
+        if self.occurred_on and self.occurred_on > timezone.localdate():
+            errors["occurred_on"] = _("发生日期不能晚于今天。")
+        if self.determining_authority == DeterminingAuthority.AUTHORISED_DEPARTMENT and not self.authority_name:
+            errors["authority_name"] = _("由国务院授权有关部门认定的，请填写该部门名称。")
+        if errors:
+            raise ValidationError(errors)

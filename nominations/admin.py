@@ -1,0 +1,86 @@
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from .domain.audit import record
+from .domain.campaigns import open_campaign
+from .models import AuditEvent, Campaign, CampaignAcknowledgement, ProvinceCap, Quota, Sanction
+
+
+class QuotaInline(admin.TabularInline):
+    model = Quota
+    extra = 0
+
+
+class ProvinceCapInline(admin.TabularInline):
+    model = ProvinceCap
+    extra = 0
+    autocomplete_fields = ["province"]
+
+
+@admin.register(Campaign)
+class CampaignAdmin(admin.ModelAdmin):
+    list_display = ["year", "title", "status", "application_deadline", "province_deadline", "national_deadline"]
+    list_filter = ["status"]
+    readonly_fields = ["status", "opened_at"]
+    filter_horizontal = ["criteria_sets"]
+    inlines = [QuotaInline, ProvinceCapInline]
+    actions = ["open_selected"]
+
+    @admin.action(description=_("启动所选年度工作（冻结认定条件）"))
+    def open_selected(self, request, queryset):
+        for campaign in queryset:
+            try:
+                open_campaign(request.user, campaign, request=request)
+            except ValidationError as error:
+                self.message_user(request, f"{campaign}：{'；'.join(error.messages)}", messages.ERROR)
+            else:
+                self.message_user(request, _("%(campaign)s 已启动。") % {"campaign": campaign}, messages.SUCCESS)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(CampaignAcknowledgement)
+class CampaignAcknowledgementAdmin(ReadOnlyAdmin):
+    list_display = ["campaign", "province", "acknowledged_by", "acknowledged_at"]
+    list_filter = ["campaign"]
+    list_select_related = ["campaign", "province", "acknowledged_by"]
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyAdmin):
+    """The audit trail: visible, never editable (append-only)."""
+
+    list_display = ["at", "actor", "role", "bureau", "action", "object_repr", "from_state", "to_state", "ip"]
+    list_filter = ["action", "role"]
+    search_fields = ["object_repr", "actor__username", "comment"]
+    list_select_related = ["actor", "bureau"]
+    date_hierarchy = "at"
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
+
+
+@admin.register(Sanction)
+class SanctionAdmin(admin.ModelAdmin):
+    list_display = ["division", "kind", "reason", "starts_on", "ends_on", "lifted_at", "decision_number"]
+    list_filter = ["kind", "reason"]
+    search_fields = ["division__name", "division__code", "decision_number"]
+    list_select_related = ["division"]
+    raw_id_fields = ["division"]
+    readonly_fields = ["created_by", "created_at"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+        record(request.user, "sanction.change" if change else "sanction.create", obj, request=request)

@@ -1,0 +1,88 @@
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from criteria.models import CriteriaSet
+
+from ..enums import CampaignStatus
+from ..models import Campaign, CampaignAcknowledgement, ProvinceCap, Quota
+
+
+class QuotaSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Quota
+        fields = ["category", "places"]
+
+
+class ProvinceCapSerializer(serializers.ModelSerializer):
+    province = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    province_name = serializers.CharField(source="province.name", read_only=True)
+
+    class Meta:
+        model = ProvinceCap
+        fields = ["province", "province_name", "category", "cap"]
+
+
+class CampaignSerializer(serializers.ModelSerializer):
+    quotas = QuotaSerializer(many=True, read_only=True)
+    caps = ProvinceCapSerializer(many=True, read_only=True)
+    criteria_sets = serializers.PrimaryKeyRelatedField(many=True, queryset=CriteriaSet.objects.all(), required=False)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = Campaign
+        fields = [
+            "id",
+            "year",
+            "title",
+            "notice_number",
+            "notice_text",
+            "criteria_sets",
+            "application_deadline",
+            "province_deadline",
+            "national_deadline",
+            "reference_date",
+            "publicity_working_days",
+            "max_attachments",
+            "max_file_mb",
+            "status",
+            "status_display",
+            "opened_at",
+            "quotas",
+            "caps",
+        ]
+        read_only_fields = ["status", "opened_at"]
+
+    def validate(self, attrs):
+        instance = self.instance
+        if instance is not None and instance.status != CampaignStatus.DRAFT:
+            if "criteria_sets" in attrs and set(attrs["criteria_sets"]) != set(instance.criteria_sets.all()):
+                raise serializers.ValidationError({"criteria_sets": _("年度工作已启动，认定条件已冻结，不能更换。")})
+            if "year" in attrs and attrs["year"] != instance.year:
+                raise serializers.ValidationError({"year": _("年度工作已启动，不能修改年度。")})
+        return attrs
+
+
+class QuotaInputSerializer(serializers.Serializer):
+    category = serializers.CharField()
+    places = serializers.IntegerField(min_value=1)
+
+
+class ProvinceCapInputSerializer(serializers.Serializer):
+    province = serializers.RegexField(r"^\d{6}$")
+    category = serializers.CharField()
+    cap = serializers.IntegerField(min_value=0)
+
+
+class AcknowledgementSerializer(serializers.Serializer):
+    province = serializers.CharField(source="province.code")
+    province_name = serializers.CharField(source="province.name")
+    acknowledged_at = serializers.DateTimeField(allow_null=True)
+    acknowledged_by = serializers.CharField(allow_null=True)
+
+
+class AcknowledgementCreatedSerializer(serializers.ModelSerializer):
+    province = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = CampaignAcknowledgement
+        fields = ["province", "acknowledged_at"]

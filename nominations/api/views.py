@@ -1,0 +1,89 @@
+from django.db.models import Prefetch
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from accounts import policy
+
+from ..domain import campaigns, quotas
+from ..models import Campaign, ProvinceCap
+from .serializers import (
+    AcknowledgementCreatedSerializer,
+    AcknowledgementSerializer,
+    CampaignSerializer,
+    ProvinceCapInputSerializer,
+    ProvinceCapSerializer,
+    QuotaInputSerializer,
+    QuotaSerializer,
+)
+
+
+class CampaignViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """The yearly campaigns with their quotas and provincial caps; admins write."""
+
+    serializer_class = CampaignSerializer
+
+    def get_queryset(self):
+        queryset = Campaign.objects.prefetch_related(
+            "quotas", "criteria_sets", Prefetch("caps", queryset=ProvinceCap.objects.select_related("province"))
+        ).order_by("-year")
+        return policy.visible(self.request.user, queryset)
+
+    def perform_create(self, serializer):
+        serializer.instance = campaigns.save_campaign(
+            self.request.user, None, serializer.validated_data, request=self.request
+        )
+
+    def perform_update(self, serializer):
+        serializer.instance = campaigns.save_campaign(
+            self.request.user, serializer.instance, serializer.validated_data, request=self.request
+        )
+
+    @extend_schema(request=None, responses=CampaignSerializer)
+    @action(detail=True, methods=["post"])
+    def open(self, request, pk=None):
+        campaign = campaigns.open_campaign(request.user, self.get_object(), request=request)
+        return Response(self.get_serializer(self.get_queryset().get(pk=campaign.pk)).data)
+
+    @extend_schema(request=None, responses={201: AcknowledgementCreatedSerializer})
+    @action(detail=True, methods=["post"])
+    def acknowledge(self, request, pk=None):
+        acknowledgement = campaigns.acknowledge(request.user, self.get_object(), request=request)
+        return Response(AcknowledgementCreatedSerializer(acknowledgement).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses=AcknowledgementSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def acknowledgements(self, request, pk=None):
+        campaign = self.get_object()
+        policy.authorize(request.user, "campaign.acknowledgements.view", campaign)
+        rows = [
+            {
+                "province": province,
+                "acknowledged_at": ack.acknowledged_at if ack else None,
+                "acknowledged_by": str(ack.acknowledged_by) if ack else None,
+            }
+            for province, ack in campaigns.acknowledgement_board(campaign)
+        ]
+        return Response(AcknowledgementSerializer(rows, many=True).data)
+
+    @extend_schema(request=QuotaInputSerializer(many=True), responses=QuotaSerializer(many=True))
+    @action(detail=True, methods=["put"], url_path="quotas")
+    def set_quotas(self, request, pk=None):
+        payload = QuotaInputSerializer(data=request.data, many=True)
+        payload.is_valid(raise_exception=True)
+        result = quotas.set_quotas(
+            request.user,
+            self.get_object(),
+            {row["category"]: row["places"] for row in payload.validated_data},
+            request=request,
+        )
+        return Response(QuotaSerializer(result, many=True).data)
+
+    @extend_schema(request=ProvinceCapInputSerializer(many=True), responses=ProvinceCapSerializer(many=True))
+    @action(detail=True, methods=["put"], url_path="caps")
+    def set_caps(self, request, pk=None):
+        payload = ProvinceCapInputSerializer(data=request.data, many=True)
+        payload.is_valid(raise_exception=True)
+        result = quotas.set_province_caps(request.user, self.get_object(), payload.validated_data, request=request)
+        return Response(ProvinceCapSerializer(result, many=True).data)

@@ -1,0 +1,48 @@
+"""Writing the audit trail (append-only; see ``models.AuditEvent``)."""
+
+from django.contrib.contenttypes.models import ContentType
+
+from accounts import policy
+
+from ..models import AuditEvent
+
+
+def client_ip(request):
+    """The client's address as the proxy in front of gunicorn reports it."""
+    if request is None:
+        return None
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if forwarded:
+        return forwarded.split(",")[0].strip() or None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def record(actor, action, obj, *, from_state="", to_state="", comment="", request=None, role=None, bureau=None, **data):
+    """Append one event about ``obj``.
+
+    The actor's role and bureau are taken from its memberships unless given
+    (a user with several memberships names the one it acted in).
+    """
+    if actor is not None and getattr(actor, "is_authenticated", False) and (role is None or bureau is None):
+        memberships = policy.memberships(actor)
+        if memberships:
+            role = role or memberships[0].role
+            bureau = bureau or memberships[0].bureau
+    return AuditEvent.objects.create(
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        role=role or "",
+        bureau=bureau,
+        action=action,
+        content_type=ContentType.objects.get_for_model(obj),
+        object_pk=str(obj.pk),
+        object_repr=str(obj)[:200],
+        from_state=from_state or "",
+        to_state=to_state or "",
+        comment=comment or "",
+        ip=client_ip(request),
+        data=data,
+    )
+
+
+def history(obj):
+    return AuditEvent.objects.for_object(obj).select_related("actor", "bureau")

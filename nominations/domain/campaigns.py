@@ -1,0 +1,113 @@
+"""Opening a campaign and signing for its notice (art. 3, art. 7(1)–(2))."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from accounts import policy
+from criteria.domain.catalogue import freeze
+from criteria.enums import Category
+from provinces.enums import Level
+from provinces.models import Division
+
+from ..enums import CampaignStatus
+from ..models import Campaign, CampaignAcknowledgement
+from .audit import record
+
+
+@transaction.atomic
+def open_campaign(user, campaign, *, request=None):
+    """Open the campaign to applications; its criteria sets freeze (art. 17: rules are versioned)."""
+    policy.authorize(user, "campaign.manage", campaign)
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    problems = []
+    if campaign.status != CampaignStatus.DRAFT:
+        problems.append(_("该年度工作已经启动，不能重复启动。"))
+    sets_by_category = {}
+    for criteria_set in campaign.criteria_sets.all():
+        sets_by_category.setdefault(criteria_set.category, []).append(criteria_set)
+    quotas = set(campaign.quotas.values_list("category", flat=True))
+    for category in Category:
+        chosen = sets_by_category.get(category, [])
+        if not chosen:
+            problems.append(_("尚未选定“%(category)s”类的认定条件。") % {"category": category.label})
+        elif len(chosen) > 1:
+            problems.append(_("“%(category)s”类只能选定一套认定条件。") % {"category": category.label})
+        if category not in quotas:
+            problems.append(_("尚未设置“%(category)s”类的全国名额（第三条）。") % {"category": category.label})
+    if campaign.application_deadline <= timezone.now():
+        problems.append(_("申报截止时间已过，请先调整截止时间。"))
+    if problems:
+        raise ValidationError(problems)
+    for chosen in sets_by_category.values():
+        freeze(chosen[0])
+    campaign.open()
+    campaign.save()
+    record(
+        user, "campaign.open", campaign, from_state=CampaignStatus.DRAFT, to_state=CampaignStatus.OPEN, request=request
+    )
+    return campaign
+
+
+def province_of(user):
+    """The province whose bureau the user works for in a provincial role, or None."""
+    for membership in policy.memberships(user):
+        if membership.role in policy.PROVINCE_ROLES:
+            return membership.bureau.division
+    return None
+
+
+@transaction.atomic
+def acknowledge(user, campaign, *, request=None):
+    """A provincial bureau signs for the campaign notice (签收)."""
+    policy.authorize(user, "campaign.acknowledge", campaign)
+    province = province_of(user)
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    if campaign.status != CampaignStatus.OPEN:
+        raise ValidationError(_("该年度工作尚未启动或已结束，无需签收。"))
+    existing = CampaignAcknowledgement.objects.filter(campaign=campaign, province=province).first()
+    if existing is not None:
+        when = date_format(timezone.localtime(existing.acknowledged_at), "DATETIME_FORMAT")
+        raise ValidationError(
+            _("%(province)s已于%(date)s签收，无需重复签收。") % {"province": province.name, "date": when}
+        )
+    acknowledgement = CampaignAcknowledgement.objects.create(campaign=campaign, province=province, acknowledged_by=user)
+    record(user, "campaign.acknowledge", campaign, comment=province.name, request=request)
+    return acknowledgement
+
+
+def acknowledgement_board(campaign):
+    """Every province-level unit with its acknowledgement or None, in code order (2 queries)."""
+    acknowledgements = {
+        a.province_id: a
+        for a in CampaignAcknowledgement.objects.filter(campaign=campaign).select_related("acknowledged_by")
+    }
+    provinces = Division.objects.filter(level=Level.PROVINCE, active=True).order_by("code")
+    return [(province, acknowledgements.get(province.pk)) for province in provinces]
+
+
+CAMPAIGN_M2M = ("criteria_sets",)
+
+
+@transaction.atomic
+def save_campaign(user, campaign, data, *, request=None):
+    """Create (``campaign`` None) or change a campaign's settings; admins only.
+
+    Status changes go through ``open_campaign``; the serializer has already
+    refused changing the criteria sets or the year of an opened campaign.
+    """
+    policy.authorize(user, "campaign.manage", campaign)
+    creating = campaign is None
+    campaign = campaign or Campaign()
+    for name, value in data.items():
+        if name not in CAMPAIGN_M2M:
+            setattr(campaign, name, value)
+    campaign.full_clean()
+    campaign.save()
+    for name in CAMPAIGN_M2M:
+        if name in data:
+            getattr(campaign, name).set(data[name])
+    record(user, "campaign.create" if creating else "campaign.update", campaign, request=request)
+    return campaign

@@ -1,0 +1,87 @@
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from criteria.models import CriteriaSet
+from nominations.domain.campaigns import acknowledge, acknowledgement_board, open_campaign
+from nominations.enums import CampaignStatus
+from nominations.models import AuditEvent, CampaignAcknowledgement
+
+from .factories import CampaignFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_opening_freezes_the_criteria_sets_and_is_audited(admin_user):
+    campaign = CampaignFactory(ready=True)
+    open_campaign(admin_user, campaign)
+    campaign.refresh_from_db()
+    assert campaign.status == CampaignStatus.OPEN and campaign.opened_at is not None
+    assert all(s.frozen_at is not None for s in CriteriaSet.objects.filter(year=2020))
+    event = AuditEvent.objects.get(action="campaign.open")
+    assert (event.actor, event.from_state, event.to_state) == (admin_user, "draft", "open")
+
+
+def test_opening_lists_every_missing_piece(admin_user):
+    campaign = CampaignFactory(application_deadline=timezone.now() - timedelta(hours=1))
+    with pytest.raises(ValidationError) as error:
+        open_campaign(admin_user, campaign)
+    messages = error.value.messages
+    assert any("认定条件" in m and "推进质量工作" in m for m in messages)
+    assert any("全国名额" in m for m in messages)
+    assert any("申报截止时间已过" in m for m in messages)
+    campaign.refresh_from_db()
+    assert campaign.status == CampaignStatus.DRAFT
+    assert not CriteriaSet.objects.filter(frozen_at__isnull=False).exists()
+
+
+def test_only_admins_open_campaigns(samr_approver):
+    with pytest.raises(PermissionDenied):
+        open_campaign(samr_approver, CampaignFactory(ready=True))
+
+
+def test_opening_twice_is_refused(admin_user):
+    campaign = CampaignFactory(ready=True)
+    open_campaign(admin_user, campaign)
+    with pytest.raises(ValidationError, match="不能重复启动"):
+        open_campaign(admin_user, campaign)
+
+
+def test_deadlines_must_be_in_order():
+    campaign = CampaignFactory.build(year=2027)
+    campaign.province_deadline = campaign.application_deadline - timedelta(days=1)
+    with pytest.raises(ValidationError, match="截止时间须依次为"):
+        campaign.full_clean()
+
+
+class TestAcknowledgement:
+    def test_a_province_signs_once_and_samr_sees_the_board(
+        self, admin_user, province_reviewer, other_province_reviewer
+    ):
+        campaign = open_campaign(admin_user, CampaignFactory(ready=True))
+        acknowledge(province_reviewer, campaign)
+        with pytest.raises(ValidationError, match="已于.*签收"):
+            acknowledge(province_reviewer, campaign)
+        board = {p.code: a for p, a in acknowledgement_board(campaign)}
+        assert len(board) == 32
+        assert board["440000"].acknowledged_by == province_reviewer
+        assert board["630000"] is None
+        assert AuditEvent.objects.filter(action="campaign.acknowledge").count() == 1
+
+    def test_board_runs_two_queries(self, admin_user, django_assert_num_queries):
+        campaign = CampaignFactory(ready=True)
+        with django_assert_num_queries(2):
+            acknowledgement_board(campaign)
+
+    @pytest.mark.parametrize("name", ["county_clerk", "samr_reviewer", "expert"])
+    def test_only_provincial_bureaus_sign(self, name, request, admin_user):
+        campaign = open_campaign(admin_user, CampaignFactory(ready=True))
+        with pytest.raises(PermissionDenied):
+            acknowledge(request.getfixturevalue(name), campaign)
+        assert not CampaignAcknowledgement.objects.exists()
+
+    def test_a_draft_campaign_cannot_be_signed_for(self, province_reviewer):
+        with pytest.raises(ValidationError, match="尚未启动"):
+            acknowledge(province_reviewer, CampaignFactory(ready=True))
