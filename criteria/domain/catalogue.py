@@ -52,26 +52,24 @@ def freeze(criteria_set, *, at=None):
     return locked
 
 
-@transaction.atomic
 def update_criteria_set(criteria_set, changes):
     """Apply ``changes`` (field → value) to an unfrozen set."""
-    _lock(criteria_set).check_editable()
-    for name, value in changes.items():
-        setattr(criteria_set, name, value)
-    criteria_set.full_clean()
-    criteria_set.save()
-    return criteria_set
+    return _apply(criteria_set, criteria_set, changes)
+
+
+def update_criterion(criterion, changes):
+    """Apply ``changes`` (field → value) to a criterion of an unfrozen set."""
+    return _apply(criterion, criterion.criteria_set, changes)
 
 
 @transaction.atomic
-def update_criterion(criterion, changes):
-    """Apply ``changes`` (field → value) to a criterion of an unfrozen set."""
-    _lock(criterion.criteria_set).check_editable()
+def _apply(obj, criteria_set, changes):
+    _lock(criteria_set).check_editable()
     for name, value in changes.items():
-        setattr(criterion, name, value)
-    criterion.full_clean()
-    criterion.save()
-    return criterion
+        setattr(obj, name, value)
+    obj.full_clean()
+    obj.save()
+    return obj
 
 
 @transaction.atomic

@@ -3,10 +3,10 @@
 from datetime import UTC, datetime
 
 import pytest
-from rest_framework.test import APIClient
 
 from criteria.domain.catalogue import copy_set, freeze
 from criteria.models import CriteriaSet, Criterion
+from tests.helpers import api_client
 
 pytestmark = pytest.mark.django_db
 
@@ -16,26 +16,19 @@ FROZEN_MESSAGE = (
 )
 
 
-def client_for(user):
-    client = APIClient()
-    if user.is_authenticated:
-        client.force_authenticate(user)
-    return client
-
-
 @pytest.fixture
 def admin_api(admin_user):
-    return client_for(admin_user)
+    return api_client(admin_user)
 
 
 def test_anonymous_is_refused_with_json(anonymous):
-    response = client_for(anonymous).get("/api/v1/criteria-sets/")
+    response = api_client(anonymous).get("/api/v1/criteria-sets/")
     assert response.status_code in (401, 403)
     assert response.json()["detail"]
 
 
 def test_list_with_nested_criteria(county_clerk):
-    body = client_for(county_clerk).get("/api/v1/criteria-sets/").json()
+    body = api_client(county_clerk).get("/api/v1/criteria-sets/").json()
 
     assert body["count"] == 2
     business, quality = sorted(body["results"], key=lambda s: s["category"])
@@ -59,7 +52,7 @@ def test_list_with_nested_criteria(county_clerk):
 
 
 def test_filters_and_detail(county_clerk, quality_2020):
-    api = client_for(county_clerk)
+    api = api_client(county_clerk)
     copy_set(quality_2020, 2021)
     assert [s["year"] for s in api.get("/api/v1/criteria-sets/", {"year": 2021}).json()["results"]] == [2021]
     quality = api.get("/api/v1/criteria-sets/", {"category": "quality"}).json()["results"]
@@ -78,7 +71,7 @@ def test_list_query_count_is_constant(
     for year in range(2021, 2021 + extra_years):
         copy_set(quality_2020, year)
         copy_set(business_2020, year)
-    api = client_for(county_clerk)
+    api = api_client(county_clerk)
     with django_assert_num_queries(3):  # count, sets, criteria
         response = api.get("/api/v1/criteria-sets/")
     assert len(response.json()["results"]) == 2 + 2 * extra_years
@@ -171,7 +164,7 @@ def test_edits_of_a_frozen_set_are_a_400(admin_api, quality_2020, method, path, 
     ],
 )
 def test_only_administrators_write(persona, quality_2020, method, path, data):
-    api = client_for(persona)
+    api = api_client(persona)
     assert api.get(f"/api/v1/criteria-sets/{quality_2020.pk}/").status_code == 200
     response = getattr(api, method)(path.format(pk=quality_2020.pk), data, format="json")
     assert response.status_code == 403

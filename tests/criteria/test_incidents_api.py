@@ -3,9 +3,9 @@
 from datetime import date
 
 import pytest
-from rest_framework.test import APIClient
 
 from criteria.models import Incident
+from tests.helpers import api_client
 
 pytestmark = pytest.mark.django_db
 
@@ -20,13 +20,6 @@ NEW_INCIDENT = {
     "government_responsibility": True,
     "source_document": "市监特函〔2019〕1号",
 }
-
-
-def client_for(user):
-    client = APIClient()
-    if user.is_authenticated:
-        client.force_authenticate(user)
-    return client
 
 
 @pytest.fixture
@@ -56,7 +49,7 @@ VISIBLE = {
 @pytest.mark.parametrize("persona", list(VISIBLE), indirect=True)
 def test_who_reads_which_incidents(persona, request, register):
     expected = VISIBLE[request.node.callspec.params["persona"]]
-    api = client_for(persona)
+    api = api_client(persona)
     listed = {row["id"] for row in api.get("/api/v1/incidents/").json()["results"]}
     assert listed == {register[name].pk for name in expected}
     for name, incident in register.items():
@@ -65,7 +58,7 @@ def test_who_reads_which_incidents(persona, request, register):
 
 
 def test_anonymous_is_refused(anonymous, register):
-    response = client_for(anonymous).get("/api/v1/incidents/")
+    response = api_client(anonymous).get("/api/v1/incidents/")
     assert response.status_code in (401, 403) and response.json()["detail"]
 
 
@@ -81,13 +74,13 @@ def test_anonymous_is_refused(anonymous, register):
     ],
 )
 def test_filters(samr_reviewer, register, params, expected):
-    rows = client_for(samr_reviewer).get("/api/v1/incidents/", params).json()["results"]
+    rows = api_client(samr_reviewer).get("/api/v1/incidents/", params).json()["results"]
     assert {row["id"] for row in rows} == {register[name].pk for name in expected}
 
 
 @pytest.mark.parametrize("persona", ["samr_reviewer", "samr_approver", "admin_user"], indirect=True)
 def test_samr_staff_record_and_correct_incidents(persona):
-    api = client_for(persona)
+    api = api_client(persona)
     response = api.post("/api/v1/incidents/", NEW_INCIDENT, format="json")
 
     assert response.status_code == 201, response.json()
@@ -106,7 +99,7 @@ def test_samr_staff_record_and_correct_incidents(persona):
     "persona", ["county_clerk", "city_clerk", "province_reviewer", "province_approver", "expert"], indirect=True
 )
 def test_others_may_not_record_or_change(persona, register):
-    api = client_for(persona)
+    api = api_client(persona)
     assert api.post("/api/v1/incidents/", NEW_INCIDENT, format="json").status_code == 403
     # a visible incident is a 403, an invisible one a 404
     status = api.patch(f"/api/v1/incidents/{register['maonan'].pk}/", {"title": "改"}, format="json").status_code
@@ -115,7 +108,7 @@ def test_others_may_not_record_or_change(persona, register):
 
 
 def test_province_reviewer_sees_403_on_its_own_incidents(province_reviewer, register):
-    response = client_for(province_reviewer).patch(
+    response = api_client(province_reviewer).patch(
         f"/api/v1/incidents/{register['maonan'].pk}/", {"title": "改"}, format="json"
     )
     assert response.status_code == 403
@@ -132,7 +125,7 @@ def test_province_reviewer_sees_403_on_its_own_incidents(province_reviewer, regi
     ],
 )
 def test_invalid_incidents_are_a_400(samr_reviewer, changes, field):
-    response = client_for(samr_reviewer).post("/api/v1/incidents/", {**NEW_INCIDENT, **changes}, format="json")
+    response = api_client(samr_reviewer).post("/api/v1/incidents/", {**NEW_INCIDENT, **changes}, format="json")
     assert response.status_code == 400
     assert field in response.json() and response.json()["detail"]
 
@@ -142,7 +135,7 @@ def test_invalid_incidents_are_a_400(samr_reviewer, changes, field):
 def test_list_query_count_is_constant(persona, make_incident, count, django_assert_num_queries):
     for day in range(1, count + 1):
         make_incident("440902", date(2019, 5, day))
-    api = client_for(persona)
+    api = api_client(persona)
     with django_assert_num_queries(3):  # memberships, count, page (guardian grants are a subquery)
         response = api.get("/api/v1/incidents/")
     assert len(response.json()["results"]) == count

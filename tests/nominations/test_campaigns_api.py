@@ -2,21 +2,15 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from criteria.models import CriteriaSet
 from nominations.enums import CampaignStatus
 from nominations.models import AuditEvent, Campaign, ProvinceCap
 
+from ..helpers import api_client
 from .factories import CampaignFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def client_for(user):
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
 
 
 def campaign_payload(**overrides):
@@ -35,7 +29,7 @@ def campaign_payload(**overrides):
 
 
 def test_admin_creates_sets_quotas_and_caps_then_opens(admin_user):
-    api = client_for(admin_user)
+    api = api_client(admin_user)
     created = api.post("/api/v1/campaigns/", campaign_payload(), format="json")
     assert created.status_code == 201, created.json()
     pk = created.json()["id"]
@@ -60,7 +54,7 @@ def test_admin_creates_sets_quotas_and_caps_then_opens(admin_user):
 
 
 def test_refusals_are_400_with_chinese_detail_and_change_nothing(admin_user):
-    api = client_for(admin_user)
+    api = api_client(admin_user)
     campaign = CampaignFactory()
     response = api.post(f"/api/v1/campaigns/{campaign.pk}/open/")
     assert response.status_code == 400 and "认定条件" in response.json()["detail"]
@@ -78,7 +72,7 @@ def test_refusals_are_400_with_chinese_detail_and_change_nothing(admin_user):
 
 
 def test_an_open_campaign_keeps_its_criteria_sets(admin_user):
-    api = client_for(admin_user)
+    api = api_client(admin_user)
     campaign = CampaignFactory(ready=True)
     api.post(f"/api/v1/campaigns/{campaign.pk}/open/")
     response = api.patch(f"/api/v1/campaigns/{campaign.pk}/", {"criteria_sets": []}, format="json")
@@ -92,7 +86,7 @@ def test_an_open_campaign_keeps_its_criteria_sets(admin_user):
 
 @pytest.mark.parametrize("name", ["county_clerk", "province_reviewer", "samr_reviewer", "samr_approver", "expert"])
 def test_only_admins_write(name, request):
-    api = client_for(request.getfixturevalue(name))
+    api = api_client(request.getfixturevalue(name))
     campaign = CampaignFactory(ready=True)
     assert api.get("/api/v1/campaigns/").status_code == 200
     assert api.post("/api/v1/campaigns/", campaign_payload(), format="json").status_code == 403
@@ -104,14 +98,14 @@ def test_only_admins_write(name, request):
 
 def test_acknowledge_and_board(admin_user, province_reviewer, county_clerk, samr_reviewer):
     campaign = CampaignFactory(ready=True)
-    client_for(admin_user).post(f"/api/v1/campaigns/{campaign.pk}/open/")
-    response = client_for(province_reviewer).post(f"/api/v1/campaigns/{campaign.pk}/acknowledge/")
+    api_client(admin_user).post(f"/api/v1/campaigns/{campaign.pk}/open/")
+    response = api_client(province_reviewer).post(f"/api/v1/campaigns/{campaign.pk}/acknowledge/")
     assert response.status_code == 201 and response.json()["province"] == "440000"
-    again = client_for(province_reviewer).post(f"/api/v1/campaigns/{campaign.pk}/acknowledge/")
+    again = api_client(province_reviewer).post(f"/api/v1/campaigns/{campaign.pk}/acknowledge/")
     assert again.status_code == 400 and "无需重复签收" in again.json()["detail"]
-    assert client_for(county_clerk).post(f"/api/v1/campaigns/{campaign.pk}/acknowledge/").status_code == 403
-    assert client_for(province_reviewer).get(f"/api/v1/campaigns/{campaign.pk}/acknowledgements/").status_code == 403
-    board = client_for(samr_reviewer).get(f"/api/v1/campaigns/{campaign.pk}/acknowledgements/").json()
+    assert api_client(county_clerk).post(f"/api/v1/campaigns/{campaign.pk}/acknowledge/").status_code == 403
+    assert api_client(province_reviewer).get(f"/api/v1/campaigns/{campaign.pk}/acknowledgements/").status_code == 403
+    board = api_client(samr_reviewer).get(f"/api/v1/campaigns/{campaign.pk}/acknowledgements/").json()
     signed = {row["province"]: row["acknowledged_at"] for row in board}
     assert len(signed) == 32 and signed["440000"] and signed["630000"] is None
 
@@ -120,6 +114,6 @@ def test_acknowledge_and_board(admin_user, province_reviewer, county_clerk, samr
 def test_list_query_count_is_constant(count, samr_reviewer, django_assert_num_queries):
     for year in range(2030, 2030 + count):
         CampaignFactory(year=year, ready=True)
-    api = client_for(samr_reviewer)
+    api = api_client(samr_reviewer)
     with django_assert_num_queries(5):  # count, page, quotas, criteria sets, caps
         assert api.get("/api/v1/campaigns/").json()["count"] == count
