@@ -4,7 +4,17 @@ from django.utils.translation import gettext_lazy as _
 
 from .domain.audit import record
 from .domain.campaigns import open_campaign
-from .models import AuditEvent, Campaign, CampaignAcknowledgement, ProvinceCap, Quota, Sanction
+from .models import (
+    AuditEvent,
+    Campaign,
+    CampaignAcknowledgement,
+    Nomination,
+    ProvinceCap,
+    ProvinceRecommendation,
+    Quota,
+    Sanction,
+    TypicalExperience,
+)
 
 
 class QuotaInline(admin.TabularInline):
@@ -84,3 +94,45 @@ class SanctionAdmin(admin.ModelAdmin):
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
         record(request.user, "sanction.change" if change else "sanction.create", obj, request=request)
+
+
+@admin.register(Nomination)
+class NominationAdmin(ReadOnlyAdmin):
+    """Applications are changed only through the workflow (web pages and API), never here."""
+
+    list_display = ["division", "category", "campaign", "state", "province_rank", "province_score", "submitted_at"]
+    list_filter = ["campaign", "category", "state"]
+    search_fields = ["division__name", "division__code"]
+    list_select_related = ["division", "campaign"]
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
+
+
+@admin.register(ProvinceRecommendation)
+class ProvinceRecommendationAdmin(ReadOnlyAdmin):
+    list_display = ["province", "category", "campaign", "state", "government_document_number", "recommended_at"]
+    list_filter = ["campaign", "category", "state"]
+    list_select_related = ["province", "campaign"]
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
+
+
+@admin.register(TypicalExperience)
+class TypicalExperienceAdmin(admin.ModelAdmin):
+    list_display = ["division", "title", "year", "active"]
+    list_filter = ["year", "active"]
+    search_fields = ["division__name", "division__code", "title"]
+    list_select_related = ["division"]
+    raw_id_fields = ["province", "division"]
+    readonly_fields = ["created_by", "created_at"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        obj.province = obj.division.province
+        super().save_model(request, obj, form, change)
+        record(
+            request.user, "typical_experience.change" if change else "typical_experience.create", obj, request=request
+        )

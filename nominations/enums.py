@@ -18,3 +18,58 @@ class SanctionKind(models.TextChoices):
 class SanctionReason(models.TextChoices):
     FRAUD = "fraud", _("弄虚作假（第十四条）")
     INCIDENT = "incident", _("重大质量安全事件（第十五条）")
+
+
+class NominationState(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    SUBMITTED = "submitted", _("已提交")
+    RETURNED = "returned", _("退回修改")
+    VERIFIED = "verified", _("已核实")
+    NOT_RECOMMENDED = "not_recommended", _("未推荐")
+    SHORTLISTED = "shortlisted", _("拟推荐")
+    RECOMMENDED = "recommended", _("已推荐")
+    WITHDRAWN = "withdrawn", _("已撤回")
+    EVALUATED = "evaluated", _("已评估")
+    PROPOSED = "proposed", _("拟认定")
+    IN_PUBLICITY = "in_publicity", _("公示中")
+    APPROVED = "approved", _("已认定")
+    NOT_SELECTED = "not_selected", _("未入选")
+    AWARDED = "awarded", _("已激励")
+    REVOKED = "revoked", _("已撤销")
+    DISQUALIFIED = "disqualified", _("取消资格")
+
+
+# What SAMR sees: a province's work becomes national business once recommended.
+NATIONAL_STATES = frozenset(
+    {
+        NominationState.RECOMMENDED,
+        NominationState.EVALUATED,
+        NominationState.PROPOSED,
+        NominationState.IN_PUBLICITY,
+        NominationState.APPROVED,
+        NominationState.NOT_SELECTED,
+        NominationState.AWARDED,
+        NominationState.REVOKED,
+        NominationState.DISQUALIFIED,
+    }
+)
+# The applicant may change its answers and evidence only in these.
+EDITABLE_STATES = frozenset({NominationState.DRAFT, NominationState.RETURNED})
+
+
+class AttachmentPurpose(models.TextChoices):
+    EVIDENCE = "evidence", _("申报佐证材料")
+    VERIFICATION = "verification", _("核实材料")
+
+
+class ReviewStage(models.TextChoices):
+    PROVINCE = "province", _("省级审核")
+    EXPERT = "expert", _("专家意见")
+    DEPARTMENT = "department", _("相关部门意见")
+    SAMR = "samr", _("总局评估")
+
+
+class RecommendationState(models.TextChoices):
+    DRAFT = "draft", _("比选中")
+    CONFIRMED = "confirmed", _("省政府已确认")
+    RECOMMENDED = "recommended", _("已推荐至总局")

@@ -3,8 +3,10 @@
 from django.db.models import Q
 
 from accounts import policy
+from provinces.enums import Role
 
-from .models import Campaign, Sanction
+from .enums import NATIONAL_STATES
+from .models import Attachment, Campaign, Nomination, ProvinceRecommendation, Sanction
 
 
 @policy.scope(Campaign, view_action="campaign.view")
@@ -41,3 +43,97 @@ def _sanction_scope(user):
 @policy.rule("sanction.view")
 def _sanction_view(user, sanction):
     return policy.in_jurisdiction(user, sanction.division)
+
+
+# ---------------------------------------------------------------- applications
+
+APPLICANT_ONLY = frozenset({Role.APPLICANT})
+REVIEWER_ONLY = frozenset({Role.PROVINCE_REVIEWER})
+APPROVER_ONLY = frozenset({Role.PROVINCE_APPROVER})
+
+
+def _nomination_q(user, prefix=""):
+    """Applicants see their own, provinces their province's, SAMR what has been recommended to it."""
+    if policy.is_admin(user):
+        return Q()
+    q = policy.jurisdiction(user, f"{prefix}division", roles_with_scope=APPLICANT_ONLY | policy.PROVINCE_ROLES)
+    if policy.is_national(user):
+        q |= Q(**{f"{prefix}state__in": NATIONAL_STATES})
+    return q
+
+
+@policy.scope(Nomination, view_action="nomination.view")
+def _nomination_scope(user):
+    return _nomination_q(user)
+
+
+@policy.scope(Attachment, view_action="attachment.download")
+def _attachment_scope(user):
+    return _nomination_q(user, "nomination__")
+
+
+@policy.rule("nomination.view")
+def _nomination_view(user, nomination):
+    if policy.is_admin(user):
+        return True
+    if policy.is_national(user) and nomination.state in NATIONAL_STATES:
+        return True
+    if policy.in_jurisdiction(user, nomination.division, roles_with_scope=APPLICANT_ONLY | policy.PROVINCE_ROLES):
+        return True
+    return policy.granted(user, nomination)
+
+
+@policy.rule("nomination.create")
+def _nomination_create(user, campaign):
+    return policy.has_role(user, Role.APPLICANT)
+
+
+def _own_applicant(user, nomination):
+    return policy.in_jurisdiction(user, nomination.division, roles_with_scope=APPLICANT_ONLY)
+
+
+policy.rule("nomination.edit")(_own_applicant)
+policy.rule("nomination.submit")(_own_applicant)
+policy.rule("nomination.withdraw")(_own_applicant)
+
+
+@policy.rule("nomination.review")
+def _nomination_review(user, nomination):
+    """Return, verify, reject, score and shortlist: the province's reviewers (art. 7(3))."""
+    return policy.in_jurisdiction(user, nomination.division, roles_with_scope=REVIEWER_ONLY)
+
+
+@policy.scope(ProvinceRecommendation, view_action="recommendation.view")
+def _recommendation_scope(user):
+    if policy.is_national(user):
+        return Q()
+    return policy.jurisdiction(user, "province", roles_with_scope=policy.PROVINCE_ROLES)
+
+
+@policy.rule("recommendation.view")
+def _recommendation_view(user, recommendation):
+    if policy.is_national(user):
+        return True
+    return policy.in_jurisdiction(user, recommendation.province, roles_with_scope=policy.PROVINCE_ROLES)
+
+
+@policy.rule("recommendation.rank")
+def _recommendation_rank(user, recommendation):
+    return policy.in_jurisdiction(user, recommendation.province, roles_with_scope=REVIEWER_ONLY)
+
+
+@policy.rule("recommendation.approve")
+def _recommendation_approve(user, recommendation):
+    """Record the government's confirmation and recommend: the head of the provincial bureau."""
+    return policy.in_jurisdiction(user, recommendation.province, roles_with_scope=APPROVER_ONLY)
+
+
+@policy.rule("attachment.download")
+def _attachment_download(user, attachment):
+    return policy.can(user, "nomination.view", attachment.nomination)
+
+
+@policy.rule("typical_experience.manage")
+def _typical_experience_manage(user, division):
+    """Art. 9: the provincial department finds and records its localities' typical experiences."""
+    return policy.in_jurisdiction(user, division, roles_with_scope=policy.PROVINCE_ROLES)

@@ -70,3 +70,12 @@ PERSONAS = [*PERSONA_SPECS, "anonymous"]
 def persona(request):
     """Indirect fixture: ``@pytest.mark.parametrize("persona", PERSONAS, indirect=True)``."""
     return request.getfixturevalue(request.param)
+
+
+@pytest.fixture
+def eager_tasks(monkeypatch):
+    """Run Celery tasks in-process for this test, whatever broker the suite was started with."""
+    from config.celery import app
+
+    monkeypatch.setitem(app.conf, "task_always_eager", True)
+    return app

@@ -25,9 +25,10 @@ def record(actor, action, obj, *, from_state="", to_state="", comment="", reques
     """
     if actor is not None and getattr(actor, "is_authenticated", False) and (role is None or bureau is None):
         memberships = policy.memberships(actor)
-        if memberships:
-            role = role or memberships[0].role
-            bureau = bureau or memberships[0].bureau
+        acting = next((m for m in memberships if m.role == role), memberships[0] if memberships else None)
+        if acting is not None:
+            role = role or acting.role
+            bureau = bureau or acting.bureau
     return AuditEvent.objects.create(
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         role=role or "",

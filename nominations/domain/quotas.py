@@ -11,6 +11,7 @@ from provinces.models import Division
 
 from ..models import Campaign, ProvinceCap, Quota
 from .audit import record
+from .workflow import shortlisted_count
 
 
 @transaction.atomic
@@ -36,8 +37,8 @@ def set_quotas(user, campaign, places_by_category, *, request=None):
 def set_province_caps(user, campaign, caps, *, request=None):
     """Set caps: ``[{"province": "440000", "category": "quality", "cap": 3}, …]``.
 
-    A cap below what the province has already shortlisted is refused; the check
-    joins the nominations once they exist (issue 4's shortlist keeps the same rule).
+    A cap below what the province has already shortlisted is refused (the
+    shortlist itself never passes the cap either).
     """
     policy.authorize(user, "campaign.manage", campaign)
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
@@ -52,6 +53,14 @@ def set_province_caps(user, campaign, caps, *, request=None):
             errors.append(_("第 %(n)s 项：未知类别“%(category)s”。") % {"n": index, "category": category})
         if not isinstance(cap, int) or cap < 0:
             errors.append(_("第 %(n)s 项：上限须为非负整数。") % {"n": index})
+    if not errors:
+        for index, row in enumerate(caps, start=1):
+            used = shortlisted_count(campaign, provinces[row["province"]], row["category"])
+            if row["cap"] < used:
+                errors.append(
+                    _("第 %(n)s 项：%(province)s已列入拟推荐名单 %(used)s 个，上限不能低于此数。")
+                    % {"n": index, "province": provinces[row["province"]].name, "used": used}
+                )
     if errors:
         raise ValidationError(errors)
     for row in caps:

@@ -1,0 +1,360 @@
+"""The applicant's side: create an application, answer the checklist, attach evidence (art. 7(2), art. 8).
+
+Every function takes the acting user first, asks the policy, checks the rules
+and deadlines, changes the rows inside one transaction and audits the change.
+"""
+
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import prefetch_related_objects
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from accounts import policy
+from criteria.domain.eligibility import applicant_eligibility
+from criteria.domain.evaluation import Answer as AnswerFact
+from criteria.domain.evaluation import evaluate
+from criteria.domain.facts import incident_facts, set_spec
+from criteria.domain.incidents import incidents_for
+from criteria.enums import Category, CriterionKind
+from provinces.enums import Role
+
+from ..enums import EDITABLE_STATES, AttachmentPurpose, CampaignStatus, NominationState
+from ..models import Answer, Attachment, Nomination
+from .audit import record
+from .evidence import inspect_upload
+from .sanctions import application_ban
+
+
+def applicant_division(user):
+    """The division the user applies for (its applicant membership), or None."""
+    return next((m.bureau.division for m in policy.memberships(user) if m.role == Role.APPLICANT), None)
+
+
+def local_datetime(value):
+    return date_format(timezone.localtime(value), "DATETIME_FORMAT")
+
+
+def require_application_window(nomination_or_campaign):
+    campaign = getattr(nomination_or_campaign, "campaign", nomination_or_campaign)
+    if campaign.status != CampaignStatus.OPEN:
+        raise ValidationError(_("%(campaign)s尚未启动或已经结束。") % {"campaign": campaign.title})
+    if not campaign.application_window_open():
+        raise ValidationError(
+            _("申报已于%(deadline)s截止，不能再创建、修改或提交申报。")
+            % {"deadline": local_datetime(campaign.application_deadline)}
+        )
+
+
+def require_editing_window(nomination):
+    """Drafts follow the application deadline; a returned application follows its own revision deadline."""
+    if nomination.state == NominationState.RETURNED:
+        deadline = nomination.return_deadline
+        if deadline is not None and timezone.now() > deadline:
+            raise ValidationError(_("修改期限已于%(deadline)s届满。") % {"deadline": local_datetime(deadline)})
+        return
+    require_application_window(nomination)
+
+
+def require_no_application_ban(division):
+    ban = application_ban(division)
+    if ban is not None:
+        # art. 14: 取消该地方3年内申报资格
+        raise ValidationError(
+            _("%(name)s处于取消申报资格期内（至%(end)s止，第十四条），不能申报。")
+            % {"name": division.name, "end": date_format(ban.ends_on, "DATE_FORMAT")}
+        )
+
+
+@transaction.atomic
+def create_nomination(user, campaign, category, *, request=None):
+    """Start the one application of the user's locality in ``category`` (art. 7(2): 自主申报)."""
+    if not policy.can(user, "nomination.create", campaign):
+        raise ValidationError(_("只有市、县市场监管部门的申报账号可以创建申报。"))
+    division = applicant_division(user)
+    eligibility = applicant_eligibility(division)
+    if not eligibility:
+        raise ValidationError(eligibility.reason)
+    if category not in Category.values:
+        raise ValidationError(_("未知类别“%(category)s”。") % {"category": category})
+    require_application_window(campaign)
+    require_no_application_ban(division)
+    criteria_set = campaign.criteria_sets.filter(category=category).first()
+    if criteria_set is None:
+        raise ValidationError(_("本年度未设置该类别的认定条件，请联系管理员。"))
+    existing = Nomination.objects.filter(campaign=campaign, category=category, division=division).first()
+    if existing is not None:
+        raise ValidationError(one_per_category_message(existing))
+    try:
+        with transaction.atomic():
+            nomination = Nomination.objects.create(
+                campaign=campaign, category=category, division=division, criteria_set=criteria_set, created_by=user
+            )
+    except IntegrityError:  # a concurrent request created it first
+        existing = Nomination.objects.get(campaign=campaign, category=category, division=division)
+        raise ValidationError(one_per_category_message(existing)) from None
+    record(user, "nomination.create", nomination, to_state=nomination.state, role=Role.APPLICANT, request=request)
+    return nomination
+
+
+def one_per_category_message(existing):
+    return _("%(name)s本年度已有一份“%(category)s”申报（%(state)s），每类只能申报一份。") % {
+        "name": existing.division.name,
+        "category": existing.get_category_display(),
+        "state": existing.get_state_display(),
+    }
+
+
+def lock(nomination):
+    """Re-read ``nomination`` with a row lock for the rest of the transaction."""
+    return (
+        Nomination.objects.select_for_update(of=("self",))
+        .select_related("campaign", "division", "criteria_set")
+        .get(pk=nomination.pk)
+    )
+
+
+def require_editable(user, nomination):
+    policy.authorize(user, "nomination.edit", nomination)
+    if nomination.state not in EDITABLE_STATES:
+        raise ValidationError(_("申报当前状态为“%(state)s”，不能修改。") % {"state": nomination.get_state_display()})
+    require_editing_window(nomination)
+
+
+ANSWER_FIELDS = ("met", "value", "narrative", "highlight", "indicators")
+
+
+@transaction.atomic
+def save_answers(user, nomination, answers, *, summary=None, request=None):
+    """Upsert the checklist: ``[{"criterion": "6.3", "met": True, "value": "97.5", "narrative": …}, …]``.
+
+    Every item is checked first; any error refuses the whole request, naming the
+    item, and nothing is saved.
+    """
+    nomination = lock(nomination)
+    require_editable(user, nomination)
+    criteria = {c.number: c for c in nomination.criteria_set.criteria.all()}
+    errors, cleaned = [], []
+    for position, item in enumerate(answers, start=1):
+        number = str(item.get("criterion", "")).strip()
+        criterion = criteria.get(number)
+        if criterion is None:
+            errors.append(
+                _("第 %(n)s 项：条件编号“%(number)s”不在本类认定条件中。") % {"n": position, "number": number}
+            )
+            continue
+        values, problems = _clean_answer(criterion, item)
+        errors.extend(_("%(number)s：%(problem)s") % {"number": number, "problem": p} for p in problems)
+        cleaned.append((criterion, values))
+    if errors:
+        raise ValidationError(errors)
+    existing = {a.criterion_id: a for a in nomination.answers.all()}
+    for criterion, values in cleaned:
+        answer = existing.get(criterion.pk) or Answer(nomination=nomination, criterion=criterion)
+        for name, value in values.items():
+            setattr(answer, name, value)
+        answer.save()
+    if summary is not None:
+        nomination.summary = summary
+        nomination.save(update_fields=["summary", "updated_at"])
+    record(
+        user,
+        "nomination.answers",
+        nomination,
+        role=Role.APPLICANT,
+        request=request,
+        criteria=[c.number for c, _v in cleaned],
+    )
+    return nomination
+
+
+def _clean_answer(criterion, item):
+    values, problems = {}, []
+    if "met" in item:
+        met = item["met"]
+        if met not in (True, False, None):
+            problems.append(_("“是否符合”应为是、否或留空。"))
+        values["met"] = met
+    if "value" in item:
+        raw = item["value"]
+        if raw in (None, ""):
+            values["value"] = None
+        else:
+            try:
+                value = Decimal(str(raw).strip().rstrip("%"))
+                if not value.is_finite() or abs(value) >= Decimal("1e10"):
+                    raise InvalidOperation
+                values["value"] = value.quantize(Decimal("0.01"))
+            except (InvalidOperation, ValueError):
+                problems.append(_("指标值“%(value)s”不是数字。") % {"value": raw})
+        if criterion.kind != CriterionKind.METRIC and values.get("value") is not None:
+            problems.append(_("该项不是量化指标，不填指标值。"))
+    if "narrative" in item:
+        narrative = str(item["narrative"] or "")
+        if len(narrative) > 5000:
+            problems.append(_("情况说明不能超过 5000 字。"))
+        values["narrative"] = narrative
+    if "highlight" in item:
+        values["highlight"] = bool(item["highlight"])
+    if "indicators" in item:
+        indicators = item["indicators"] or {}
+        known = {i["name"] for i in criterion.extra_indicators}
+        if not isinstance(indicators, dict) or set(indicators) - known:
+            problems.append(
+                _("附加指标只能填写：%(names)s。") % {"names": "、".join(sorted(known)) or _("（本项没有附加指标）")}
+            )
+        else:
+            values["indicators"] = {name: str(value) for name, value in indicators.items()}
+    return values, problems
+
+
+@transaction.atomic
+def add_attachment(user, nomination, uploaded_file, *, criterion_number=None, request=None):
+    """Store one evidence file privately after checking its content, size and the campaign's limits (art. 8)."""
+    nomination = lock(nomination)
+    require_editable(user, nomination)
+    campaign = nomination.campaign
+    criterion = None
+    if criterion_number:
+        criterion = nomination.criteria_set.criteria.filter(number=criterion_number).first()
+        if criterion is None:
+            raise ValidationError(_("条件编号“%(number)s”不在本类认定条件中。") % {"number": criterion_number})
+    evidence = nomination.attachments.filter(purpose=AttachmentPurpose.EVIDENCE)
+    if evidence.count() >= campaign.max_attachments:
+        # art. 8: 严格控制填报表格和报送材料数量
+        raise ValidationError(
+            _("每份申报最多 %(max)s 个附件，已达上限；请删除不需要的附件后再上传。") % {"max": campaign.max_attachments}
+        )
+    if criterion is not None and evidence.filter(criterion=criterion).count() >= criterion.max_attachments:
+        raise ValidationError(
+            _("%(number)s 最多 %(max)s 个附件，已达上限。")
+            % {"number": criterion.number, "max": criterion.max_attachments}
+        )
+    inspected = inspect_upload(uploaded_file, max_bytes=campaign.max_file_mb * 1024 * 1024)
+    attachment = Attachment(
+        nomination=nomination,
+        criterion=criterion,
+        purpose=AttachmentPurpose.EVIDENCE,
+        original_name=inspected.display_name,
+        kind=inspected.kind,
+        content_type=inspected.content_type,
+        size=inspected.size,
+        sha256=inspected.sha256,
+        uploaded_by=user,
+    )
+    attachment.file.save(inspected.display_name, uploaded_file, save=False)
+    attachment.save()
+    record(
+        user,
+        "attachment.upload",
+        nomination,
+        role=Role.APPLICANT,
+        request=request,
+        attachment=attachment.pk,
+        name=attachment.original_name,
+        sha256=attachment.sha256,
+    )
+    return attachment
+
+
+@transaction.atomic
+def remove_attachment(user, attachment, *, request=None):
+    nomination = lock(attachment.nomination)
+    require_editable(user, nomination)
+    name, digest, storage_name = attachment.original_name, attachment.sha256, attachment.file.name
+    storage = attachment.file.storage
+    attachment.delete()
+    transaction.on_commit(lambda: storage.delete(storage_name))
+    record(user, "attachment.remove", nomination, role=Role.APPLICANT, request=request, name=name, sha256=digest)
+
+
+def evaluation_for(nomination):
+    """Run the evaluation engine on the stored answers (constant number of queries)."""
+    criteria_set = nomination.criteria_set
+    prefetch_related_objects([criteria_set], "criteria")
+    criteria = list(criteria_set.criteria.all())
+    by_pk = {c.pk: c.number for c in criteria}
+    attachment_counts = {}
+    for criterion_id in nomination.attachments.filter(purpose=AttachmentPurpose.EVIDENCE).values_list(
+        "criterion_id", flat=True
+    ):
+        attachment_counts[criterion_id] = attachment_counts.get(criterion_id, 0) + 1
+    answers = {
+        by_pk[a.criterion_id]: AnswerFact(
+            met=a.met,
+            value=a.value,
+            narrative=a.narrative,
+            highlight=a.highlight,
+            attachments=attachment_counts.get(a.criterion_id, 0),
+        )
+        for a in nomination.answers.all()
+        if a.criterion_id in by_pk
+    }
+    spec = set_spec(criteria_set)
+    incidents = incident_facts(incidents_for(nomination.division))
+    return evaluate(spec, answers, incidents, nomination.campaign.reference_date)
+
+
+def open_attachment(user, attachment, *, request=None):
+    """Authorise and audit one download of evidence; returns the open file.
+
+    A foreign attachment is a 404, like its application (art. 14: who saw what
+    is on record).
+    """
+    policy.authorize(user, "attachment.download", attachment)
+    record(
+        user,
+        "attachment.download",
+        attachment.nomination,
+        request=request,
+        attachment=attachment.pk,
+        name=attachment.original_name,
+        sha256=attachment.sha256,
+    )
+    return attachment.file.open("rb")
+
+
+def changes_since_previous(nomination):
+    """What changed between the last two submitted versions: ``[(number, field, old, new), …]``."""
+    versions = list(nomination.versions.order_by("-number")[:2])
+    if len(versions) < 2:
+        return []
+    new, old = versions[0].answers, versions[1].answers
+    changes = []
+    for number in sorted(set(old) | set(new), key=lambda n: [int(p) for p in n.split(".")]):
+        before, after = old.get(number, {}), new.get(number, {})
+        for name in ("met", "value", "narrative", "highlight", "indicators"):
+            if before.get(name) != after.get(name):
+                changes.append((number, name, before.get(name), after.get(name)))
+    if versions[0].summary != versions[1].summary:
+        changes.append(("", "summary", versions[1].summary, versions[0].summary))
+    return changes
+
+
+@transaction.atomic
+def add_typical_experience(user, division, *, title, summary="", year=None, request=None):
+    """A province records a typical experience (典型经验做法) of one of its localities (art. 9).
+
+    Applications of that locality are then flagged for priority in the queue.
+    """
+    from ..models import TypicalExperience
+
+    policy.authorize(user, "typical_experience.manage", division)
+    if not (title or "").strip():
+        raise ValidationError(_("请填写典型经验做法的名称。"))
+    eligibility = applicant_eligibility(division)
+    if not eligibility:
+        raise ValidationError(eligibility.reason)
+    experience = TypicalExperience.objects.create(
+        province=division.province,
+        division=division,
+        title=title.strip(),
+        summary=summary or "",
+        year=year or timezone.localdate().year,
+        created_by=user,
+    )
+    record(user, "typical_experience.create", experience, request=request, division=division.code)
+    return experience

@@ -1,0 +1,468 @@
+"""State changes of an application: one function per action (DESIGN §3, STYLE.md).
+
+Each checks the policy, the rule conditions and the deadline, locks the row,
+performs the django-fsm-2 transition, writes the audit event and queues the
+notification for after the commit. Views, the API, the admin and tasks call
+these and never change a state themselves.
+"""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts import policy
+from provinces.enums import Role
+
+from ..enums import NominationState, RecommendationState, ReviewStage
+from ..models import Nomination, NominationVersion, ProvinceCap, ProvinceRecommendation, Review
+from .applications import (
+    evaluation_for,
+    local_datetime,
+    lock,
+    require_application_window,
+    require_no_application_ban,
+)
+from .audit import record
+from .evidence import inspect_upload
+from .notifications import notify_after_commit
+from .sanctions import recommendation_ban
+
+S = NominationState
+PLEDGE = (
+    "本单位郑重承诺：所报申报材料和数据真实、准确、完整，不存在弄虚作假行为。"
+    "如有弄虚作假，愿依照《市场监管工作真抓实干成效明显地方激励措施实施办法》第十四条承担相应责任，"
+    "包括取消本地方3年内申报资格、所在省级市场监管部门下一年度推荐资格，已纳入激励范围的停止和撤销激励支持措施。"
+)
+
+
+def _transition(user, nomination, action, transition, *, role, comment="", request=None, **data):
+    before = nomination.state
+    getattr(nomination, transition)()
+    nomination.save()
+    event = record(
+        user,
+        f"nomination.{action}",
+        nomination,
+        from_state=before,
+        to_state=nomination.state,
+        comment=comment,
+        role=role,
+        request=request,
+        **data,
+    )
+    notify_after_commit(event)
+    return nomination
+
+
+def _require_state(nomination, *states):
+    if nomination.state not in states:
+        raise ValidationError(
+            _("申报当前状态为“%(state)s”，不能进行此操作。") % {"state": nomination.get_state_display()}
+        )
+
+
+# ---------------------------------------------------------------- applicant
+
+
+def _snapshot(user, nomination):
+    answers = {
+        a.criterion.number: {
+            "met": a.met,
+            "value": None if a.value is None else str(a.value),
+            "narrative": a.narrative,
+            "highlight": a.highlight,
+            "indicators": a.indicators,
+        }
+        for a in nomination.answers.select_related("criterion")
+    }
+    nomination.version += 1
+    NominationVersion.objects.create(
+        nomination=nomination, number=nomination.version, summary=nomination.summary, answers=answers, created_by=user
+    )
+
+
+def _check_submission(user, nomination, pledge):
+    # art. 14 makes fraud costly: the authenticity pledge is what the bureau signs.
+    if not pledge:
+        raise ValidationError(_("提交前须阅读并接受真实性承诺。"))
+    require_no_application_ban(nomination.division)
+    evaluation = evaluation_for(nomination)
+    if not evaluation.eligible:
+        raise ValidationError([_("申报尚不符合认定条件，未提交：")] + list(evaluation.reasons))
+    nomination.pledge_text = PLEDGE
+    nomination.pledge_accepted_at = timezone.now()
+    nomination.pledge_accepted_by = user
+    nomination.submitted_at = nomination.pledge_accepted_at
+    _snapshot(user, nomination)
+
+
+@transaction.atomic
+def submit(user, nomination, *, pledge, request=None):
+    nomination = lock(nomination)
+    policy.authorize(user, "nomination.submit", nomination)
+    _require_state(nomination, S.DRAFT)
+    require_application_window(nomination)
+    _check_submission(user, nomination, pledge)
+    return _transition(user, nomination, "submit", "submit", role=Role.APPLICANT, request=request)
+
+
+@transaction.atomic
+def resubmit(user, nomination, *, pledge, comment="", request=None):
+    nomination = lock(nomination)
+    policy.authorize(user, "nomination.submit", nomination)
+    _require_state(nomination, S.RETURNED)
+    if nomination.return_deadline and timezone.now() > nomination.return_deadline:
+        raise ValidationError(
+            _("修改期限已于%(deadline)s届满。") % {"deadline": local_datetime(nomination.return_deadline)}
+        )
+    _check_submission(user, nomination, pledge)
+    return _transition(user, nomination, "resubmit", "resubmit", role=Role.APPLICANT, comment=comment, request=request)
+
+
+@transaction.atomic
+def withdraw(user, nomination, *, comment="", request=None):
+    """Withdraw before the province decides (draft, submitted or returned)."""
+    nomination = lock(nomination)
+    policy.authorize(user, "nomination.withdraw", nomination)
+    _require_state(nomination, S.DRAFT, S.SUBMITTED, S.RETURNED)
+    return _transition(user, nomination, "withdraw", "withdraw", role=Role.APPLICANT, comment=comment, request=request)
+
+
+# ---------------------------------------------------------------- province: verify (情况核实)
+
+
+def _require_province_window(nomination):
+    campaign = nomination.campaign
+    if not campaign.province_window_open():
+        raise ValidationError(
+            _("省级推荐已于%(deadline)s截止。") % {"deadline": local_datetime(campaign.province_deadline)}
+        )
+
+
+@transaction.atomic
+def return_for_revision(user, nomination, *, reason, deadline, request=None):
+    """Send back for revision (退回修改) with a reason and a deadline to answer."""
+    nomination = lock(nomination)
+    policy.authorize(user, "nomination.review", nomination)
+    _require_state(nomination, S.SUBMITTED)
+    _require_province_window(nomination)
+    problems = []
+    if not (reason or "").strip():
+        problems.append(_("请填写退回原因，说明需要修改的内容。"))
+    if deadline is None or deadline <= timezone.now():
+        problems.append(_("修改期限须晚于现在。"))
+    elif deadline > nomination.campaign.province_deadline:
+        problems.append(
+            _("修改期限不能晚于省级推荐截止时间（%(deadline)s）。")
+            % {"deadline": local_datetime(nomination.campaign.province_deadline)}
+        )
+    if problems:
+        raise ValidationError(problems)
+    nomination.return_reason = reason.strip()
+    nomination.return_deadline = deadline
+    return _transition(
+        user, nomination, "return", "return_for_revision", role=Role.PROVINCE_REVIEWER, comment=reason, request=request
+    )
+
+
+@transaction.atomic
+def verify(user, nomination, *, note, request=None):
+    nomination = lock(nomination)
+    policy.authorize(user, "nomination.review", nomination)
+    _require_state(nomination, S.SUBMITTED)
+    _require_province_window(nomination)
+    if not (note or "").strip():
+        raise ValidationError(_("请填写核实情况（第七条第三项：情况核实）。"))
+    nomination.verification_note = note.strip()
+    return _transition(user, nomination, "verify", "verify", role=Role.PROVINCE_REVIEWER, comment=note, request=request)
+
+
+@transaction.atomic
+def reject(user, nomination, *, reason, request=None):
+    nomination = lock(nomination)
+    policy.authorize(user, "nomination.review", nomination)
+    _require_state(nomination, S.SUBMITTED, S.VERIFIED)
+    _require_province_window(nomination)
+    if not (reason or "").strip():
+        raise ValidationError(_("请填写未推荐原因。"))
+    nomination.rejection_reason = reason.strip()
+    return _transition(
+        user, nomination, "reject", "reject", role=Role.PROVINCE_REVIEWER, comment=reason, request=request
+    )
+
+
+@transaction.atomic
+def save_province_review(user, nomination, *, criteria, comment="", request=None):
+    """Per-criterion remarks and scores (0–100); the score is their mean weighted by the criteria weights."""
+    nomination = lock(nomination)
+    policy.authorize(user, "nomination.review", nomination)
+    _require_state(nomination, S.SUBMITTED, S.VERIFIED, S.SHORTLISTED)
+    _require_province_window(nomination)
+    weights = {c.number: c.weight for c in nomination.criteria_set.criteria.all()}
+    errors, cleaned = [], {}
+    for number, item in (criteria or {}).items():
+        if number not in weights:
+            errors.append(_("条件编号“%(number)s”不在本类认定条件中。") % {"number": number})
+            continue
+        score = item.get("score")
+        try:
+            score = None if score in (None, "") else Decimal(str(score))
+        except ArithmeticError:
+            score = Decimal(-1)
+        if score is not None and (not score.is_finite() or not (0 <= score <= 100)):
+            errors.append(_("%(number)s：分数须在 0 到 100 之间。") % {"number": number})
+            continue
+        cleaned[number] = {"score": None if score is None else str(score), "remark": str(item.get("remark") or "")}
+    if errors:
+        raise ValidationError(errors)
+    scored = [(weights[n], Decimal(v["score"])) for n, v in cleaned.items() if v["score"] is not None]
+    total_weight = sum((w for w, _s in scored), Decimal(0))
+    score = (
+        (sum((w * s for w, s in scored), Decimal(0)) / total_weight).quantize(Decimal("0.01")) if total_weight else None
+    )
+    review, _created = Review.objects.update_or_create(
+        nomination=nomination,
+        stage=ReviewStage.PROVINCE,
+        reviewer=user,
+        defaults={"criteria": cleaned, "score": score, "comment": comment or ""},
+    )
+    scores = [
+        r
+        for r in nomination.reviews.filter(stage=ReviewStage.PROVINCE).values_list("score", flat=True)
+        if r is not None
+    ]
+    nomination.province_score = (sum(scores, Decimal(0)) / len(scores)).quantize(Decimal("0.01")) if scores else None
+    nomination.save(update_fields=["province_score", "updated_at"])
+    record(user, "nomination.review", nomination, role=Role.PROVINCE_REVIEWER, request=request, score=str(score))
+    return review
+
+
+# ---------------------------------------------------------------- province: rank and shortlist (综合比选)
+
+
+def recommendation_for(campaign, province, category):
+    """The province's recommendation of ``category``, created on first use."""
+    try:
+        with transaction.atomic():
+            recommendation, _created = ProvinceRecommendation.objects.get_or_create(
+                campaign=campaign, province=province, category=category
+            )
+    except IntegrityError:  # created concurrently
+        recommendation = ProvinceRecommendation.objects.get(campaign=campaign, province=province, category=category)
+    return recommendation
+
+
+def _lock_recommendation(nomination):
+    """Serialise every change of one province's list in one category on its recommendation row."""
+    province = nomination.division.province
+    recommendation = recommendation_for(nomination.campaign, province, nomination.category)
+    recommendation = ProvinceRecommendation.objects.select_for_update().get(pk=recommendation.pk)
+    _require_list_open(recommendation)
+    return recommendation
+
+
+def _require_list_open(recommendation):
+    if recommendation.state != RecommendationState.DRAFT:
+        raise ValidationError(
+            _("%(province)s“%(category)s”名单已经%(state)s，不能再调整。")
+            % {
+                "province": recommendation.province.name,
+                "category": recommendation.get_category_display(),
+                "state": recommendation.get_state_display(),
+            }
+        )
+
+
+def shortlisted_count(campaign, province, category):
+    return Nomination.objects.filter(
+        campaign=campaign,
+        category=category,
+        division__province=province,
+        state__in=[S.SHORTLISTED, S.RECOMMENDED],
+    ).count()
+
+
+@transaction.atomic
+def shortlist(user, nomination, *, request=None):
+    """Put a verified application on the province's proposed list, within the province's cap."""
+    nomination = lock(nomination)
+    policy.authorize(user, "nomination.review", nomination)
+    _require_state(nomination, S.VERIFIED)
+    _require_province_window(nomination)
+    recommendation = _lock_recommendation(nomination)
+    cap = ProvinceCap.objects.filter(
+        campaign=nomination.campaign, province=recommendation.province, category=nomination.category
+    ).first()
+    if cap is not None:
+        used = shortlisted_count(nomination.campaign, recommendation.province, nomination.category)
+        if used >= cap.cap:
+            raise ValidationError(
+                _("%(province)s“%(category)s”最多推荐 %(cap)s 个，已列入 %(used)s 个；请先移出其他地方。")
+                % {
+                    "province": recommendation.province.name,
+                    "category": nomination.get_category_display(),
+                    "cap": cap.cap,
+                    "used": used,
+                }
+            )
+    return _transition(user, nomination, "shortlist", "shortlist", role=Role.PROVINCE_REVIEWER, request=request)
+
+
+@transaction.atomic
+def unshortlist(user, nomination, *, comment="", request=None):
+    nomination = lock(nomination)
+    policy.authorize(user, "nomination.review", nomination)
+    _require_state(nomination, S.SHORTLISTED)
+    _require_province_window(nomination)
+    _lock_recommendation(nomination)
+    return _transition(
+        user, nomination, "unshortlist", "unshortlist", role=Role.PROVINCE_REVIEWER, comment=comment, request=request
+    )
+
+
+@transaction.atomic
+def rank(user, recommendation, nomination_ids, *, request=None):
+    """Order the verified and shortlisted applications of a province's category; those not listed lose their rank."""
+    recommendation = (
+        ProvinceRecommendation.objects.select_for_update()
+        .select_related("campaign", "province")
+        .get(pk=recommendation.pk)
+    )
+    policy.authorize(user, "recommendation.rank", recommendation)
+    _require_list_open(recommendation)
+    if not recommendation.campaign.province_window_open():
+        raise ValidationError(
+            _("省级推荐已于%(deadline)s截止。")
+            % {"deadline": local_datetime(recommendation.campaign.province_deadline)}
+        )
+    candidates = {
+        n.pk: n
+        for n in Nomination.objects.filter(
+            campaign=recommendation.campaign,
+            category=recommendation.category,
+            division__province=recommendation.province,
+            state__in=[S.VERIFIED, S.SHORTLISTED],
+        )
+    }
+    try:
+        ids = [int(i) for i in nomination_ids]
+    except (TypeError, ValueError):
+        raise ValidationError(_("排序应为申报编号（整数）的列表。")) from None
+    unknown = [i for i in ids if i not in candidates]
+    if unknown or len(set(ids)) != len(ids):
+        raise ValidationError(
+            _("排序只能包含本省本类别已核实或拟推荐的申报，且不能重复；不符合的编号：%(ids)s。")
+            % {"ids": "、".join(str(i) for i in unknown) or _("（有重复）")}
+        )
+    changed = []
+    for nomination in candidates.values():
+        new_rank = ids.index(nomination.pk) + 1 if nomination.pk in ids else None
+        if nomination.province_rank != new_rank:
+            nomination.province_rank = new_rank
+            changed.append(nomination)
+    Nomination.objects.bulk_update(changed, ["province_rank"])
+    record(user, "recommendation.rank", recommendation, role=Role.PROVINCE_REVIEWER, request=request, order=ids)
+    return recommendation
+
+
+# ---------------------------------------------------------------- province: confirm and recommend
+
+
+@transaction.atomic
+def confirm(user, recommendation, *, document_number, document_date, document=None, request=None):
+    """Record the provincial government's confirmation (省级人民政府审核确认, art. 7(3))."""
+    recommendation = (
+        ProvinceRecommendation.objects.select_for_update()
+        .select_related("campaign", "province")
+        .get(pk=recommendation.pk)
+    )
+    policy.authorize(user, "recommendation.approve", recommendation)
+    _require_list_open(recommendation)
+    problems = []
+    if not (document_number or "").strip():
+        problems.append(_("请填写省级人民政府确认文件的文号。"))
+    if document_date is None or document_date > timezone.localdate():
+        problems.append(_("请填写确认日期（不能晚于今天）。"))
+    if not shortlisted_count(recommendation.campaign, recommendation.province, recommendation.category):
+        problems.append(_("名单中还没有拟推荐的地方。"))
+    if problems:
+        raise ValidationError(problems)
+    recommendation.government_document_number = document_number.strip()
+    recommendation.government_document_date = document_date
+    if document is not None:
+        inspected = inspect_upload(document, max_bytes=recommendation.campaign.max_file_mb * 1024 * 1024)
+        recommendation.government_document.save(inspected.display_name, document, save=False)
+        recommendation.government_document_sha256 = inspected.sha256
+    recommendation.confirmed_at = timezone.now()
+    recommendation.confirmed_by = user
+    recommendation.confirm()
+    recommendation.save()
+    event = record(
+        user,
+        "recommendation.confirm",
+        recommendation,
+        from_state=RecommendationState.DRAFT,
+        to_state=recommendation.state,
+        comment=recommendation.government_document_number,
+        role=Role.PROVINCE_APPROVER,
+        request=request,
+    )
+    notify_after_commit(event)
+    return recommendation
+
+
+@transaction.atomic
+def recommend(user, recommendation, *, request=None):
+    """Recommend the confirmed list to SAMR before the provincial deadline; the entries lock."""
+    recommendation = (
+        ProvinceRecommendation.objects.select_for_update()
+        .select_related("campaign", "province")
+        .get(pk=recommendation.pk)
+    )
+    policy.authorize(user, "recommendation.approve", recommendation)
+    campaign = recommendation.campaign
+    if recommendation.state != RecommendationState.CONFIRMED:
+        raise ValidationError(_("须先登记省级人民政府的确认文件，再向总局推荐。"))
+    if not campaign.province_window_open():
+        raise ValidationError(
+            _("省级推荐已于%(deadline)s截止。") % {"deadline": local_datetime(campaign.province_deadline)}
+        )
+    ban = recommendation_ban(recommendation.province)
+    if ban is not None:
+        # art. 14: 取消所在省（区、市）市场监管部门下一年度推荐资格
+        raise ValidationError(
+            _("%(province)s市场监管部门处于取消推荐资格期内（第十四条），本年度不能推荐。")
+            % {"province": recommendation.province.name}
+        )
+    entries = list(
+        Nomination.objects.select_for_update()
+        .filter(
+            campaign=campaign,
+            category=recommendation.category,
+            division__province=recommendation.province,
+            state=S.SHORTLISTED,
+        )
+        .select_related("division", "campaign")
+        .order_by("province_rank", "pk")
+    )
+    for nomination in entries:
+        _transition(user, nomination, "recommend", "recommend", role=Role.PROVINCE_APPROVER, request=request)
+    recommendation.recommended_at = timezone.now()
+    recommendation.recommended_by = user
+    recommendation.recommend()
+    recommendation.save()
+    event = record(
+        user,
+        "recommendation.recommend",
+        recommendation,
+        from_state=RecommendationState.CONFIRMED,
+        to_state=recommendation.state,
+        role=Role.PROVINCE_APPROVER,
+        request=request,
+        nominations=[n.pk for n in entries],
+    )
+    notify_after_commit(event)
+    return recommendation

@@ -1,0 +1,413 @@
+"""Each action of the application workflow: allowed and refused, per persona."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.core import mail
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.utils import timezone
+
+from nominations.domain import applications, workflow
+from nominations.enums import NominationState, RecommendationState, SanctionKind, SanctionReason
+from nominations.models import AuditEvent, Nomination, ProvinceCap, ProvinceRecommendation, Sanction
+from provinces.models import Division
+
+from .conftest import complete, later
+
+pytestmark = pytest.mark.django_db
+S = NominationState
+
+
+def events(nomination):
+    return list(AuditEvent.objects.for_object(nomination).values_list("action", "from_state", "to_state"))
+
+
+class TestCreate:
+    def test_a_county_creates_one_application_per_category(self, campaign, county_clerk):
+        nomination = applications.create_nomination(county_clerk, campaign, "quality")
+        assert (nomination.state, nomination.division.code, nomination.criteria_set.category) == (
+            S.DRAFT,
+            "440902",
+            "quality",
+        )
+        with pytest.raises(ValidationError, match="每类只能申报一份"):
+            applications.create_nomination(county_clerk, campaign, "quality")
+        other = applications.create_nomination(county_clerk, campaign, "business_reform")
+        assert other.criteria_set.category == "business_reform"
+        assert Nomination.objects.count() == 2
+
+    @pytest.mark.parametrize("name", ["province_reviewer", "province_approver", "samr_reviewer", "expert"])
+    def test_only_applicants_create(self, name, request, campaign):
+        with pytest.raises(ValidationError, match="只有市、县市场监管部门"):
+            applications.create_nomination(request.getfixturevalue(name), campaign, "quality")
+
+    def test_after_the_deadline_nothing_is_created(self, campaign, county_clerk):
+        campaign.application_deadline = timezone.now() - timedelta(minutes=1)
+        campaign.save()
+        with pytest.raises(ValidationError, match="申报已于.*截止"):
+            applications.create_nomination(county_clerk, campaign, "quality")
+        assert not Nomination.objects.exists()
+
+    def test_a_banned_locality_cannot_apply(self, campaign, county_clerk):
+        Sanction.objects.create(
+            division=Division.objects.get(code="440902"),
+            kind=SanctionKind.APPLICATION_BAN,
+            reason=SanctionReason.FRAUD,
+            starts_on=date.today() - timedelta(days=30),
+            ends_on=date.today() + timedelta(days=1000),
+        )
+        with pytest.raises(ValidationError, match="取消申报资格期内"):
+            applications.create_nomination(county_clerk, campaign, "quality")
+
+
+class TestAnswers:
+    def test_answers_are_saved_and_updated(self, draft, county_clerk):
+        applications.save_answers(
+            county_clerk, draft, [{"criterion": "6.3", "met": True, "value": "97.00%", "narrative": "办结率高"}]
+        )
+        applications.save_answers(county_clerk, draft, [{"criterion": "6.3", "value": "96.99"}])
+        answer = draft.answers.get()
+        assert (answer.criterion.number, answer.met, str(answer.value), answer.narrative) == (
+            "6.3",
+            True,
+            "96.99",
+            "办结率高",
+        )
+
+    def test_a_bad_item_refuses_the_whole_request(self, draft, county_clerk):
+        with pytest.raises(ValidationError) as error:
+            applications.save_answers(
+                county_clerk,
+                draft,
+                [
+                    {"criterion": "6.1", "met": True, "narrative": "好"},
+                    {"criterion": "5.1", "met": True},
+                    {"criterion": "6.3", "value": "很高"},
+                    {"criterion": "6.2", "value": "3"},
+                ],
+            )
+        text = "；".join(error.value.messages)
+        assert "“5.1”不在本类认定条件中" in text and "“很高”不是数字" in text and "不是量化指标" in text
+        assert not draft.answers.exists()
+
+    def test_others_cannot_touch_the_answers(self, draft, other_county_clerk, province_reviewer):
+        with pytest.raises(Http404):
+            applications.save_answers(other_county_clerk, draft, [{"criterion": "6.1", "met": True}])
+        with pytest.raises(PermissionDenied):
+            applications.save_answers(province_reviewer, draft, [{"criterion": "6.1", "met": True}])
+
+
+class TestSubmit:
+    def test_an_eligible_application_is_submitted_with_its_pledge_and_version(self, draft, county_clerk):
+        complete(draft, county_clerk)
+        nomination = workflow.submit(county_clerk, draft, pledge=True)
+        assert nomination.state == S.SUBMITTED and nomination.version == 1
+        assert nomination.pledge_accepted_by == county_clerk and "第十四条" in nomination.pledge_text
+        assert nomination.versions.get().answers["6.3"]["value"] == "98.50"
+        assert ("nomination.submit", "draft", "submitted") in events(nomination)
+
+    def test_without_the_pledge_nothing_happens(self, draft, county_clerk):
+        complete(draft, county_clerk)
+        with pytest.raises(ValidationError, match="真实性承诺"):
+            workflow.submit(county_clerk, draft, pledge=False)
+        assert Nomination.objects.get(pk=draft.pk).state == S.DRAFT
+
+    def test_an_ineligible_application_is_refused_with_reasons_per_criterion(self, draft, county_clerk):
+        complete(draft, county_clerk)
+        applications.save_answers(county_clerk, draft, [{"criterion": "6.3", "value": "96.99"}])
+        with pytest.raises(ValidationError) as error:
+            workflow.submit(county_clerk, draft, pledge=True)
+        assert any(m.startswith("6.3") and "96.99" in m for m in error.value.messages)
+        assert Nomination.objects.get(pk=draft.pk).state == S.DRAFT
+        assert not draft.versions.exists()
+
+    def test_missing_evidence_is_a_reason(self, draft, county_clerk):
+        complete(draft, county_clerk, with_evidence=False)
+        with pytest.raises(ValidationError, match="佐证|附件|材料"):
+            workflow.submit(county_clerk, draft, pledge=True)
+
+    def test_after_the_deadline(self, draft, county_clerk):
+        complete(draft, county_clerk)
+        campaign = draft.campaign
+        campaign.application_deadline = timezone.now() - timedelta(seconds=1)
+        campaign.save()
+        with pytest.raises(ValidationError, match="截止"):
+            workflow.submit(county_clerk, draft, pledge=True)
+
+    def test_another_locality_gets_404(self, draft, county_clerk, other_county_clerk):
+        complete(draft, county_clerk)
+        with pytest.raises(Http404):
+            workflow.submit(other_county_clerk, draft, pledge=True)
+
+    def test_submission_tells_the_province(
+        self, draft, county_clerk, province_reviewer, django_capture_on_commit_callbacks, eager_tasks
+    ):
+        complete(draft, county_clerk)
+        with django_capture_on_commit_callbacks(execute=True):
+            workflow.submit(county_clerk, draft, pledge=True)
+        assert [m.to for m in mail.outbox] == [[province_reviewer.email]]
+        assert "茂南区" in mail.outbox[0].subject
+
+
+class TestWithdraw:
+    @pytest.mark.parametrize("stage", ["draft", "submitted"])
+    def test_before_the_province_decides(self, stage, request, county_clerk):
+        nomination = request.getfixturevalue(stage)
+        assert workflow.withdraw(county_clerk, nomination, comment="材料不全").state == S.WITHDRAWN
+
+    def test_not_after_verification(self, verified, county_clerk):
+        with pytest.raises(ValidationError, match="已核实"):
+            workflow.withdraw(county_clerk, verified)
+
+
+class TestProvinceReview:
+    def test_return_and_resubmit_keep_both_versions(self, submitted, county_clerk, province_reviewer):
+        workflow.return_for_revision(province_reviewer, submitted, reason="请补充 6.5 抽检数据", deadline=later())
+        returned = Nomination.objects.get(pk=submitted.pk)
+        assert returned.state == S.RETURNED and returned.return_reason == "请补充 6.5 抽检数据"
+        applications.save_answers(
+            county_clerk, returned, [{"criterion": "6.5", "narrative": "补充：食品抽检合格率 98%"}]
+        )
+        workflow.resubmit(county_clerk, returned, pledge=True)
+        nomination = Nomination.objects.get(pk=submitted.pk)
+        assert nomination.state == S.SUBMITTED and nomination.version == 2
+        first, second = nomination.versions.all()
+        assert first.answers["6.5"]["narrative"] != second.answers["6.5"]["narrative"]
+
+    def test_return_needs_a_reason_and_a_deadline_within_the_provincial_one(self, submitted, province_reviewer):
+        with pytest.raises(ValidationError) as error:
+            workflow.return_for_revision(
+                province_reviewer, submitted, reason=" ", deadline=timezone.now() - timedelta(days=1)
+            )
+        assert len(error.value.messages) == 2
+        too_late = submitted.campaign.province_deadline + timedelta(days=1)
+        with pytest.raises(ValidationError, match="不能晚于省级推荐截止时间"):
+            workflow.return_for_revision(province_reviewer, submitted, reason="补充", deadline=too_late)
+
+    def test_resubmit_after_the_revision_deadline_is_refused(self, submitted, county_clerk, province_reviewer):
+        workflow.return_for_revision(province_reviewer, submitted, reason="补充", deadline=later(1))
+        Nomination.objects.filter(pk=submitted.pk).update(return_deadline=timezone.now() - timedelta(minutes=1))
+        with pytest.raises(ValidationError, match="修改期限"):
+            workflow.resubmit(county_clerk, Nomination.objects.get(pk=submitted.pk), pledge=True)
+
+    def test_verify_and_reject(self, submitted, province_reviewer):
+        verified = workflow.verify(province_reviewer, submitted, note="现场核查属实")
+        assert verified.state == S.VERIFIED and verified.verification_note == "现场核查属实"
+        rejected = workflow.reject(province_reviewer, verified, reason="综合比选未入围")
+        assert rejected.state == S.NOT_RECOMMENDED
+        assert [e[0] for e in events(rejected)][-2:] == ["nomination.verify", "nomination.reject"]
+
+    def test_who_may_review(self, submitted, other_province_reviewer, province_approver, county_clerk):
+        with pytest.raises(Http404):
+            workflow.verify(other_province_reviewer, submitted, note="x")
+        for user in (province_approver, county_clerk):
+            with pytest.raises(PermissionDenied):
+                workflow.verify(user, submitted, note="x")
+        assert Nomination.objects.get(pk=submitted.pk).state == S.SUBMITTED
+
+    def test_after_the_provincial_deadline(self, submitted, province_reviewer):
+        campaign = submitted.campaign
+        campaign.province_deadline = timezone.now() - timedelta(seconds=1)
+        campaign.application_deadline = campaign.province_deadline - timedelta(days=1)
+        campaign.save()
+        with pytest.raises(ValidationError, match="省级推荐已于"):
+            workflow.verify(province_reviewer, submitted, note="x")
+
+    def test_weighted_score(self, submitted, province_reviewer):
+        review = workflow.save_province_review(
+            province_reviewer,
+            submitted,
+            criteria={"6.1": {"score": 90, "remark": "好"}, "6.3": {"score": 80}, "6.5": {"score": ""}},
+            comment="总体较好",
+        )
+        assert str(review.score) == "85.00"
+        assert str(Nomination.objects.get(pk=submitted.pk).province_score) == "85.00"
+        with pytest.raises(ValidationError, match="0 到 100"):
+            workflow.save_province_review(province_reviewer, submitted, criteria={"6.1": {"score": 101}})
+
+
+def verified_in_guangdong(count, campaign, reviewer):
+    """``count`` verified quality applications of Guangdong counties other than 茂南区."""
+    from provinces.enums import Level, Role
+
+    from ..factories import member
+
+    nominations = []
+    counties = Division.objects.filter(province__code="440000", level=Level.COUNTY).exclude(code="440902")[:count]
+    for county in counties:
+        clerk = member(Role.APPLICANT, county.code, username=f"clerk_{county.code}")
+        nomination = applications.create_nomination(clerk, campaign, "quality")
+        complete(nomination, clerk)
+        workflow.submit(clerk, nomination, pledge=True)
+        nominations.append(workflow.verify(reviewer, nomination, note="属实"))
+    return nominations
+
+
+class TestShortlistAndRank:
+    def test_shortlisting_stops_at_the_cap(self, verified, campaign, province_reviewer):
+        ProvinceCap.objects.create(campaign=campaign, province=verified.division.province, category="quality", cap=1)
+        other = verified_in_guangdong(1, campaign, province_reviewer)[0]
+        workflow.shortlist(province_reviewer, verified)
+        with pytest.raises(ValidationError, match="最多推荐 1 个，已列入 1 个"):
+            workflow.shortlist(province_reviewer, other)
+        assert Nomination.objects.get(pk=other.pk).state == S.VERIFIED
+        workflow.unshortlist(province_reviewer, Nomination.objects.get(pk=verified.pk))
+        assert workflow.shortlist(province_reviewer, other).state == S.SHORTLISTED
+
+    def test_rank_orders_and_refuses_foreign_ids(self, verified, campaign, province_reviewer, other_county_clerk):
+        others = verified_in_guangdong(2, campaign, province_reviewer)
+        recommendation = workflow.recommendation_for(campaign, verified.division.province, "quality")
+        order = [others[1].pk, verified.pk, others[0].pk]
+        workflow.rank(province_reviewer, recommendation, order)
+        ranks = dict(Nomination.objects.filter(pk__in=order).values_list("pk", "province_rank"))
+        assert [ranks[pk] for pk in order] == [1, 2, 3]
+        foreign = applications.create_nomination(other_county_clerk, campaign, "quality")
+        with pytest.raises(ValidationError, match=str(foreign.pk)):
+            workflow.rank(province_reviewer, recommendation, [verified.pk, foreign.pk])
+        assert ranks == dict(Nomination.objects.filter(pk__in=order).values_list("pk", "province_rank"))
+
+    def test_cap_cannot_drop_below_the_shortlist(self, verified, campaign, province_reviewer, admin_user):
+        from nominations.domain.quotas import set_province_caps
+
+        workflow.shortlist(province_reviewer, verified)
+        with pytest.raises(ValidationError, match="上限不能低于此数"):
+            set_province_caps(admin_user, campaign, [{"province": "440000", "category": "quality", "cap": 0}])
+
+
+class TestConfirmAndRecommend:
+    @pytest.fixture
+    def shortlisted(self, verified, province_reviewer):
+        return workflow.shortlist(province_reviewer, verified)
+
+    def recommendation(self, nomination):
+        return workflow.recommendation_for(nomination.campaign, nomination.division.province, nomination.category)
+
+    def test_confirm_then_recommend_locks_the_list(
+        self, shortlisted, province_approver, province_reviewer, samr_reviewer
+    ):
+        recommendation = self.recommendation(shortlisted)
+        workflow.confirm(
+            province_approver, recommendation, document_number="粤府函〔2026〕88号", document_date=date.today()
+        )
+        with pytest.raises(ValidationError, match="名单已经省政府已确认"):
+            workflow.unshortlist(province_reviewer, Nomination.objects.get(pk=shortlisted.pk))
+        workflow.recommend(province_approver, recommendation)
+        assert Nomination.objects.get(pk=shortlisted.pk).state == S.RECOMMENDED
+        recommendation.refresh_from_db()
+        assert (
+            recommendation.state == RecommendationState.RECOMMENDED
+            and recommendation.recommended_by == province_approver
+        )
+        # now it is national business: SAMR sees it
+        from accounts import policy
+
+        assert policy.can(samr_reviewer, "nomination.view", Nomination.objects.get(pk=shortlisted.pk))
+
+    def test_recommend_needs_the_confirmation(self, shortlisted, province_approver):
+        with pytest.raises(ValidationError, match="须先登记省级人民政府的确认文件"):
+            workflow.recommend(province_approver, self.recommendation(shortlisted))
+
+    def test_only_the_approver_of_the_province(self, shortlisted, province_reviewer, other_province_reviewer):
+        recommendation = self.recommendation(shortlisted)
+        with pytest.raises(PermissionDenied):
+            workflow.confirm(province_reviewer, recommendation, document_number="x", document_date=date.today())
+        with pytest.raises(Http404):
+            workflow.confirm(other_province_reviewer, recommendation, document_number="x", document_date=date.today())
+
+    def test_a_banned_province_cannot_recommend(self, shortlisted, province_approver):
+        Sanction.objects.create(
+            division=Division.objects.get(code="440000"),
+            kind=SanctionKind.RECOMMENDATION_BAN,
+            reason=SanctionReason.FRAUD,
+            starts_on=date.today() - timedelta(days=1),
+            ends_on=date.today() + timedelta(days=365),
+        )
+        recommendation = self.recommendation(shortlisted)
+        workflow.confirm(
+            province_approver, recommendation, document_number="粤府函〔2026〕88号", document_date=date.today()
+        )
+        with pytest.raises(ValidationError, match="取消推荐资格期内"):
+            workflow.recommend(province_approver, recommendation)
+        assert ProvinceRecommendation.objects.get(pk=recommendation.pk).state == RecommendationState.CONFIRMED
+
+    def test_confirmation_needs_number_date_and_a_list(self, campaign, province_approver):
+        recommendation = workflow.recommendation_for(campaign, Division.objects.get(code="440000"), "quality")
+        with pytest.raises(ValidationError) as error:
+            workflow.confirm(province_approver, recommendation, document_number="", document_date=None)
+        assert len(error.value.messages) == 3
+
+
+class TestEvidenceAndVersions:
+    def test_download_is_audited_and_foreign_users_get_404(
+        self, submitted, county_clerk, province_reviewer, other_province_reviewer
+    ):
+        attachment = submitted.attachments.first()
+        with applications.open_attachment(province_reviewer, attachment) as handle:
+            assert handle.read().startswith(b"%PDF")
+        assert AuditEvent.objects.filter(action="attachment.download", actor=province_reviewer).count() == 1
+        with pytest.raises(Http404):
+            applications.open_attachment(other_province_reviewer, attachment)
+
+    def test_changes_since_the_return(self, submitted, county_clerk, province_reviewer):
+        workflow.return_for_revision(province_reviewer, submitted, reason="补充", deadline=later())
+        returned = Nomination.objects.get(pk=submitted.pk)
+        applications.save_answers(county_clerk, returned, [{"criterion": "6.6", "value": "96"}])
+        workflow.resubmit(county_clerk, returned, pledge=True)
+        assert applications.changes_since_previous(returned) == [("6.6", "value", "95.00", "96.00")]
+
+
+class TestAttachments:
+    def test_upload_checks_content_and_limits(self, draft, county_clerk):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from .conftest import PDF
+
+        attachment = applications.add_attachment(
+            county_clerk, draft, SimpleUploadedFile("../../报告.pdf", PDF, "text/html"), criterion_number="6.1"
+        )
+        assert (attachment.kind, attachment.original_name, attachment.size) == ("pdf", "报告.pdf", len(PDF))
+        assert ".." not in attachment.file.name and "报告" not in attachment.file.name
+        with pytest.raises(ValidationError):
+            applications.add_attachment(county_clerk, draft, SimpleUploadedFile("a.pdf", b"<html><script>x</script>"))
+        draft.campaign.max_attachments = 1
+        draft.campaign.save()
+        with pytest.raises(ValidationError, match="最多 1 个附件"):
+            applications.add_attachment(county_clerk, draft, SimpleUploadedFile("b.pdf", PDF))
+        assert draft.attachments.count() == 1
+        applications.remove_attachment(county_clerk, attachment)
+        assert not draft.attachments.exists()
+
+
+class TestTypicalExperience:
+    def test_a_province_records_one_and_the_queue_flags_priority(self, submitted, province_reviewer):
+        maonan = Division.objects.get(code="440902")
+        applications.add_typical_experience(
+            province_reviewer, maonan, title="“你点我检”食品抽检", summary="群众点单、政府买单"
+        )
+        flagged = Nomination.objects.with_priority().get(pk=submitted.pk)
+        assert flagged.priority is True
+        assert AuditEvent.objects.filter(action="typical_experience.create").exists()
+
+    def test_only_the_localitys_province(self, other_province_reviewer, county_clerk):
+        maonan = Division.objects.get(code="440902")
+        for user in (other_province_reviewer, county_clerk):
+            with pytest.raises((PermissionDenied, Http404)):
+                applications.add_typical_experience(user, maonan, title="x")
+
+    def test_not_for_a_province(self, province_reviewer):
+        with pytest.raises(ValidationError, match="省级单位"):
+            applications.add_typical_experience(province_reviewer, Division.objects.get(code="440000"), title="x")
+
+
+@pytest.mark.parametrize("bad", [["x"], [None], "12"])
+def test_rank_refuses_non_numeric_ids(bad, verified, campaign, province_reviewer):
+    recommendation = workflow.recommendation_for(campaign, verified.division.province, "quality")
+    with pytest.raises(ValidationError):
+        workflow.rank(province_reviewer, recommendation, bad)
+
+
+@pytest.mark.parametrize("bad", ["NaN", "Infinity", "-1", "abc"])
+def test_scores_must_be_finite_numbers_in_range(bad, submitted, province_reviewer):
+    with pytest.raises(ValidationError, match="0 到 100"):
+        workflow.save_province_review(province_reviewer, submitted, criteria={"6.1": {"score": bad}})
