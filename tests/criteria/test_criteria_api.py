@@ -175,3 +175,8 @@ def test_only_administrators_write(persona, quality_2020, method, path, data):
 def test_put_and_delete_are_not_offered(admin_api, quality_2020):
     assert admin_api.put(f"/api/v1/criteria-sets/{quality_2020.pk}/", {}, format="json").status_code == 405
     assert admin_api.delete(f"/api/v1/criteria-sets/{quality_2020.pk}/").status_code == 405
+
+
+def test_a_malformed_filter_is_a_400(admin_user):
+    response = api_client(admin_user).get("/api/v1/criteria-sets/", {"year": "二〇二〇"})
+    assert response.status_code == 400 and "year" in response.json()
