@@ -86,6 +86,18 @@ def is_admin(user):
     return getattr(user, "is_superuser", False) or has_role(user, Role.ADMIN)
 
 
+def _sees_everything(user, roles_with_scope):
+    """National users see the whole country, unless the question is about other roles only.
+
+    ``roles_with_scope`` narrows a question to the memberships in those roles
+    ("may this user act as the province's reviewer?"): SAMR staff and
+    administrators then get no answer by being national.
+    """
+    if roles_with_scope is None:
+        return is_national(user)
+    return bool(roles(user) & set(roles_with_scope) & NATIONAL_ROLES)
+
+
 def _field(path, name):
     return f"{path}__{name}" if path else name
 
@@ -97,8 +109,9 @@ def jurisdiction(user, path="division", *, roles_with_scope=None):
     applicant sees its own division only; an expert sees nothing by jurisdiction
     (its assignments come from per-object grants). ``path`` is the lookup from the
     filtered model to a ``Division`` ("" when filtering divisions themselves).
+    ``roles_with_scope`` counts only the memberships in those roles.
     """
-    if is_national(user):
+    if _sees_everything(user, roles_with_scope):
         return Q()
     q = Q(pk__in=[])
     for membership in memberships(user):
@@ -114,7 +127,7 @@ def jurisdiction(user, path="division", *, roles_with_scope=None):
 
 def in_jurisdiction(user, division, *, roles_with_scope=None):
     """The same test as ``jurisdiction`` for one division, without a query."""
-    if is_national(user):
+    if _sees_everything(user, roles_with_scope):
         return True
     if division is None:
         return False

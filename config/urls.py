@@ -8,6 +8,7 @@ from rest_framework.routers import DefaultRouter
 from accounts.api.views import MeView
 from accounts.views import home
 from criteria.api.views import CriteriaSetViewSet, IncidentViewSet
+from nominations.api.nomination_views import NominationViewSet, ProvinceRecommendationViewSet
 from nominations.api.views import CampaignViewSet
 from provinces.api.views import DivisionViewSet
 
@@ -22,6 +23,8 @@ router.register("divisions", DivisionViewSet, basename="division")
 router.register("criteria-sets", CriteriaSetViewSet, basename="criteria-set")
 router.register("incidents", IncidentViewSet, basename="incident")
 router.register("campaigns", CampaignViewSet, basename="campaign")
+router.register("nominations", NominationViewSet, basename="nomination")
+router.register("province-recommendations", ProvinceRecommendationViewSet, basename="province-recommendation")
 
 api_v1 = [
     path("auth/token/", obtain_auth_token, name="api-token"),
@@ -32,6 +35,7 @@ api_v1 = [
 urlpatterns = [
     path("", home, name="home"),
     path("accounts/", include("accounts.urls")),
+    path("nominations/", include("nominations.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"), namespace="api")),

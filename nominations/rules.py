@@ -128,6 +128,14 @@ def _recommendation_approve(user, recommendation):
     return policy.in_jurisdiction(user, recommendation.province, roles_with_scope=APPROVER_ONLY)
 
 
+@policy.rule("nomination.reviews.view")
+def _nomination_reviews_view(user, nomination):
+    """Reviewers' scores and ranks are for the province and SAMR, not for the applicant."""
+    if policy.is_national(user):
+        return _nomination_view(user, nomination)
+    return policy.in_jurisdiction(user, nomination.division, roles_with_scope=policy.PROVINCE_ROLES)
+
+
 @policy.rule("attachment.download")
 def _attachment_download(user, attachment):
     return policy.can(user, "nomination.view", attachment.nomination)

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -396,6 +397,8 @@ def confirm(user, recommendation, *, document_number, document_date, document=No
         inspected = inspect_upload(document, max_bytes=recommendation.campaign.max_file_mb * 1024 * 1024)
         recommendation.government_document.save(inspected.display_name, document, save=False)
         recommendation.government_document_sha256 = inspected.sha256
+        recommendation.government_document_name = inspected.display_name
+        recommendation.government_document_content_type = inspected.content_type
     recommendation.confirmed_at = timezone.now()
     recommendation.confirmed_by = user
     recommendation.confirm()
@@ -466,3 +469,20 @@ def recommend(user, recommendation, *, request=None):
     )
     notify_after_commit(event)
     return recommendation
+
+
+def open_confirmation_document(user, recommendation, *, request=None):
+    """Authorise and audit one download of the government's confirmation; returns (file, content type, name)."""
+    policy.authorize(user, "recommendation.view", recommendation)
+    if not recommendation.government_document:
+        raise Http404
+    record(
+        user,
+        "recommendation.document.download",
+        recommendation,
+        request=request,
+        sha256=recommendation.government_document_sha256,
+    )
+    name = recommendation.government_document_name or f"{recommendation.government_document_number}.pdf"
+    content_type = recommendation.government_document_content_type or "application/octet-stream"
+    return recommendation.government_document.open("rb"), content_type, name

@@ -38,6 +38,8 @@ class ProvinceRecommendation(models.Model):
         _("确认文件"), storage=private_storage, upload_to=upload_confirmation, blank=True, max_length=200
     )
     government_document_sha256 = models.CharField(max_length=64, blank=True)
+    government_document_name = models.CharField(_("确认文件名"), max_length=255, blank=True)
+    government_document_content_type = models.CharField(max_length=100, blank=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

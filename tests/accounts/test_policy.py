@@ -131,3 +131,13 @@ def test_visible_runs_a_constant_number_of_queries(province_reviewer, django_ass
     list(policy.visible(user, User.objects.all()))  # warms the memberships and content-type caches
     with django_assert_num_queries(1):
         list(policy.visible(user, User.objects.all()))
+
+
+@pytest.mark.parametrize("name", ["samr_reviewer", "samr_approver", "admin_user"])
+def test_a_question_about_provincial_roles_is_not_answered_by_being_national(name, request):
+    user = request.getfixturevalue(name)
+    maonan = Division.objects.get(code="440902")
+    assert policy.in_jurisdiction(user, maonan)
+    assert not policy.in_jurisdiction(user, maonan, roles_with_scope=policy.PROVINCE_ROLES)
+    narrowed = Division.objects.filter(policy.jurisdiction(user, "", roles_with_scope=policy.PROVINCE_ROLES))
+    assert not narrowed.exists()

@@ -411,3 +411,24 @@ def test_rank_refuses_non_numeric_ids(bad, verified, campaign, province_reviewer
 def test_scores_must_be_finite_numbers_in_range(bad, submitted, province_reviewer):
     with pytest.raises(ValidationError, match="0 到 100"):
         workflow.save_province_review(province_reviewer, submitted, criteria={"6.1": {"score": bad}})
+
+
+class TestNationalStaffDoNotActForOthers:
+    """SAMR staff and administrators see a recommended list, but may not rank, confirm or change it."""
+
+    @pytest.mark.parametrize("name", ["samr_reviewer", "samr_approver", "admin_user"])
+    def test_not_as_province_reviewer_or_approver(self, name, request, verified):
+        user = request.getfixturevalue(name)
+        recommendation = workflow.recommendation_for(verified.campaign, verified.division.province, "quality")
+        with pytest.raises(PermissionDenied):
+            workflow.rank(user, recommendation, [verified.pk])
+        with pytest.raises(PermissionDenied):
+            workflow.confirm(user, recommendation, document_number="x", document_date=date.today())
+        with pytest.raises((PermissionDenied, Http404)):
+            workflow.shortlist(user, verified)
+        assert Nomination.objects.get(pk=verified.pk).province_rank is None
+
+    @pytest.mark.parametrize("name", ["samr_reviewer", "admin_user"])
+    def test_not_as_applicant(self, name, request, draft):
+        with pytest.raises((PermissionDenied, Http404)):
+            applications.save_answers(request.getfixturevalue(name), draft, [{"criterion": "6.1", "met": True}])
