@@ -226,6 +226,11 @@ class VerifyForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("写明核实的方式（材料审查、电话核实、实地查看等）和结论（第七条第三项：情况核实）。"),
     )
+    evidence = forms.FileField(
+        label=_("核实材料（可选）"),
+        required=False,
+        help_text=_("实地核查记录、照片等，一个文件；与申报材料分开保存。"),
+    )
 
 
 class RejectForm(forms.Form):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import applications, campaigns, province
+from .views import applications, campaigns, experiences, province
 
 app_name = "nominations"
 
@@ -25,6 +25,7 @@ urlpatterns = [
     path("province/<str:category>/recommendation/", province.recommendation, name="recommendation"),
     path("province/<str:category>/confirm/", province.confirm, name="confirm"),
     path("province/<str:category>/recommend/", province.recommend, name="recommend"),
+    path("province/experiences/", experiences.typical_experiences, name="typical_experiences"),
     path("notice/", campaigns.notice, name="notice"),
     path("notice/acknowledge/", campaigns.acknowledge, name="acknowledge"),
     path("notice/acknowledgements/", campaigns.board, name="acknowledgements"),

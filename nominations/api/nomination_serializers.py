@@ -276,6 +276,7 @@ class ReturnSerializer(serializers.Serializer):
 
 class VerifySerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
+    evidence = serializers.FileField(required=False, allow_null=True, default=None)
 
 
 class RejectSerializer(serializers.Serializer):

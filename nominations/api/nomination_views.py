@@ -17,7 +17,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from accounts import policy
@@ -342,9 +342,13 @@ class NominationViewSet(DomainViewMixin, viewsets.ReadOnlyModelViewSet):
     def return_(self, request, pk=None):
         return self.transition(request, workflow.return_for_revision, ReturnSerializer)
 
-    @extend_schema(request=VerifySerializer, responses=NominationSerializer)
-    @action(detail=True, methods=["post"])
+    @extend_schema(
+        request={"application/json": VerifySerializer, "multipart/form-data": VerifySerializer},
+        responses=NominationSerializer,
+    )
+    @action(detail=True, methods=["post"], parser_classes=[JSONParser, MultiPartParser, FormParser])
     def verify(self, request, pk=None):
+        """JSON ``{note}``, or multipart with an on-site ``evidence`` file."""
         return self.transition(request, workflow.verify, VerifySerializer)
 
     @extend_schema(request=RejectSerializer, responses=NominationSerializer)

@@ -233,20 +233,9 @@ def add_attachment(user, nomination, uploaded_file, *, criterion_number=None, re
             _("%(number)s 最多 %(max)s 个附件，已达上限。")
             % {"number": criterion.number, "max": criterion.max_attachments}
         )
-    inspected = inspect_upload(uploaded_file, max_bytes=campaign.max_file_mb * 1024 * 1024)
-    attachment = Attachment(
-        nomination=nomination,
-        criterion=criterion,
-        purpose=AttachmentPurpose.EVIDENCE,
-        original_name=inspected.display_name,
-        kind=inspected.kind,
-        content_type=inspected.content_type,
-        size=inspected.size,
-        sha256=inspected.sha256,
-        uploaded_by=user,
+    attachment = store_attachment(
+        user, nomination, uploaded_file, purpose=AttachmentPurpose.EVIDENCE, criterion=criterion
     )
-    attachment.file.save(inspected.display_name, uploaded_file, save=False)
-    attachment.save()
     record(
         user,
         "attachment.upload",
@@ -257,6 +246,28 @@ def add_attachment(user, nomination, uploaded_file, *, criterion_number=None, re
         name=attachment.original_name,
         sha256=attachment.sha256,
     )
+    return attachment
+
+
+def store_attachment(user, nomination, uploaded_file, *, purpose, criterion=None):
+    """Check ``uploaded_file`` by its content and the campaign's size limit, then store it privately.
+
+    Callers hold the nomination's lock and have checked who may add what.
+    """
+    inspected = inspect_upload(uploaded_file, max_bytes=nomination.campaign.max_file_mb * 1024 * 1024)
+    attachment = Attachment(
+        nomination=nomination,
+        criterion=criterion,
+        purpose=purpose,
+        original_name=inspected.display_name,
+        kind=inspected.kind,
+        content_type=inspected.content_type,
+        size=inspected.size,
+        sha256=inspected.sha256,
+        uploaded_by=user,
+    )
+    attachment.file.save(inspected.display_name, uploaded_file, save=False)
+    attachment.save()
     return attachment
 
 

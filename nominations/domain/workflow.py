@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from accounts import policy
 from provinces.enums import Role
 
-from ..enums import NominationState, RecommendationState, ReviewStage
+from ..enums import AttachmentPurpose, NominationState, RecommendationState, ReviewStage
 from ..models import Nomination, NominationVersion, ProvinceCap, ProvinceRecommendation, Review
 from .applications import (
     evaluation_for,
@@ -25,6 +25,7 @@ from .applications import (
     lock,
     require_application_window,
     require_no_application_ban,
+    store_attachment,
 )
 from .audit import record
 from .evidence import inspect_upload
@@ -170,7 +171,8 @@ def return_for_revision(user, nomination, *, reason, deadline, request=None):
 
 
 @transaction.atomic
-def verify(user, nomination, *, note, request=None):
+def verify(user, nomination, *, note, evidence=None, request=None):
+    """Record the verification (情况核实), with optional on-site evidence kept beside the applicant's."""
     nomination = lock(nomination)
     policy.authorize(user, "nomination.review", nomination)
     _require_state(nomination, S.SUBMITTED)
@@ -178,7 +180,13 @@ def verify(user, nomination, *, note, request=None):
     if not (note or "").strip():
         raise ValidationError(_("请填写核实情况（第七条第三项：情况核实）。"))
     nomination.verification_note = note.strip()
-    return _transition(user, nomination, "verify", "verify", role=Role.PROVINCE_REVIEWER, comment=note, request=request)
+    data = {}
+    if evidence is not None:
+        attachment = store_attachment(user, nomination, evidence, purpose=AttachmentPurpose.VERIFICATION)
+        data = {"attachment": attachment.pk, "name": attachment.original_name, "sha256": attachment.sha256}
+    return _transition(
+        user, nomination, "verify", "verify", role=Role.PROVINCE_REVIEWER, comment=note, request=request, **data
+    )
 
 
 @transaction.atomic

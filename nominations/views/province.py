@@ -84,7 +84,7 @@ def _decision(request, pk, *, form_class, run, title, warning, button, success):
     """A reviewer's decision page: the form is also the confirmation step; the domain function decides."""
     nomination = get_nomination(request, pk)
     policy.authorize(request.user, "nomination.review", nomination)
-    form = form_class(posted(request))
+    form = form_class(*posted(request, files=True))
     if request.method == "POST" and form.is_valid():
         try:
             run(nomination, form.cleaned_data)
@@ -119,7 +119,9 @@ def verify(request, pk):
         request,
         pk,
         form_class=VerifyForm,
-        run=lambda nomination, data: workflow.verify(request.user, nomination, note=data["note"], request=request),
+        run=lambda nomination, data: workflow.verify(
+            request.user, nomination, note=data["note"], evidence=data.get("evidence"), request=request
+        ),
         title=_("情况核实"),
         warning=_("核实通过后不能撤销；申报进入综合比选。"),
         button=_("确认核实通过"),

@@ -35,3 +35,36 @@ def test_the_board_runs_a_constant_number_of_queries(client, campaign, samr_revi
     client.force_login(samr_reviewer)
     with django_assert_max_num_queries(8):
         assert client.get(reverse("nominations:acknowledgements")).status_code == 200
+
+
+def test_a_province_records_a_typical_experience_and_the_queue_shows_priority(client, submitted, province_reviewer):
+    from nominations.models import TypicalExperience
+
+    client.force_login(province_reviewer)
+    response = client.post(
+        reverse("nominations:typical_experiences"),
+        {"division": "440902", "title": "“你点我检”", "summary": "群众点单", "year": 2026},
+        follow=True,
+    )
+    assert "已登记" in response.content.decode()
+    assert TypicalExperience.objects.get().division.code == "440902"
+    queue = client.get(reverse("nominations:queue"), {"priority": "on"}).content.decode()
+    assert "茂南区" in queue
+
+
+def test_another_provinces_locality_is_refused_with_a_message(client, province_reviewer):
+    from nominations.models import TypicalExperience
+
+    client.force_login(province_reviewer)
+    response = client.post(
+        reverse("nominations:typical_experiences"), {"division": "630202", "title": "x", "year": 2026}
+    )
+    assert response.status_code == 200 and "本省没有区划代码为 630202 的地方" in response.content.decode()
+    response = client.post(reverse("nominations:typical_experiences"), {"division": "4409", "title": "x", "year": 2026})
+    assert "6 位区划代码" in response.content.decode()
+    assert not TypicalExperience.objects.exists()
+
+
+def test_applicants_have_no_register(client, county_clerk):
+    client.force_login(county_clerk)
+    assert client.get(reverse("nominations:typical_experiences")).status_code == 403

@@ -504,3 +504,20 @@ def test_list_query_count_is_constant(size, campaign, county_clerk, province_rev
 
     assert response.json()["count"] == size
     assert all(row["priority"] for row in response.json()["results"])
+
+
+def test_verify_with_on_site_evidence_over_multipart(submitted, province_reviewer):
+    response = api_client(province_reviewer).post(
+        f"/api/v1/nominations/{submitted.pk}/verify/",
+        {"note": "实地查看属实", "evidence": pdf("现场核查.pdf")},
+        format="multipart",
+    )
+    assert response.status_code == 200, response.json()
+    assert response.json()["state"] == "verified"
+    assert submitted.attachments.filter(purpose="verification", original_name="现场核查.pdf").exists()
+    assert (
+        api_client(province_reviewer)
+        .post(f"/api/v1/nominations/{submitted.pk}/verify/", {"note": "x"}, format="json")
+        .status_code
+        == 400
+    )  # already verified: a Chinese 400, not a 500

@@ -523,3 +523,17 @@ def test_the_lists_take_a_constant_number_of_queries(
     with django_assert_num_queries(QUERIES[name]):
         response = client.get(url(name))
     assert all(url("detail", n.pk) in page_text(response) for n in Nomination.objects.all())
+
+
+def test_the_verify_page_takes_on_site_evidence(client, submitted, province_reviewer):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(province_reviewer)
+    page = client.get(reverse("nominations:verify", args=[submitted.pk])).content.decode()
+    assert 'enctype="multipart/form-data"' in page
+    response = client.post(
+        reverse("nominations:verify", args=[submitted.pk]),
+        {"note": "实地查看", "evidence": SimpleUploadedFile("照片.pdf", b"%PDF-1.4\n%%EOF\n")},
+    )
+    assert response.status_code == 302
+    assert submitted.attachments.filter(purpose="verification").count() == 1

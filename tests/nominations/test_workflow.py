@@ -432,3 +432,25 @@ class TestNationalStaffDoNotActForOthers:
     def test_not_as_applicant(self, name, request, draft):
         with pytest.raises((PermissionDenied, Http404)):
             applications.save_answers(request.getfixturevalue(name), draft, [{"criterion": "6.1", "met": True}])
+
+
+def test_verification_may_keep_on_site_evidence(submitted, province_reviewer):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from nominations.enums import AttachmentPurpose
+
+    from .conftest import PDF
+
+    workflow.verify(province_reviewer, submitted, note="实地查看", evidence=SimpleUploadedFile("现场照片.pdf", PDF))
+    kept = submitted.attachments.get(purpose=AttachmentPurpose.VERIFICATION)
+    assert (kept.uploaded_by, kept.original_name) == (province_reviewer, "现场照片.pdf")
+    event = AuditEvent.objects.for_object(submitted).get(action="nomination.verify")
+    assert event.data["sha256"] == kept.sha256
+
+
+def test_bad_verification_evidence_refuses_the_verification(submitted, province_reviewer):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    with pytest.raises(ValidationError):
+        workflow.verify(province_reviewer, submitted, note="x", evidence=SimpleUploadedFile("a.pdf", b"<svg onload=1>"))
+    assert Nomination.objects.get(pk=submitted.pk).state == S.SUBMITTED
