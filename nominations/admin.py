@@ -1,9 +1,10 @@
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .domain.audit import record
-from .domain.campaigns import open_campaign
+from .domain.campaigns import attach_notice, open_campaign
 from .models import (
     AuditEvent,
     Campaign,
@@ -28,14 +29,44 @@ class ProvinceCapInline(admin.TabularInline):
     autocomplete_fields = ["province"]
 
 
+class CampaignForm(forms.ModelForm):
+    notice_upload = forms.FileField(
+        label=_("通知附件"), required=False, help_text=_("总局通知的正式文件（PDF、OFD 等），按内容检查后私密保存。")
+    )
+
+    class Meta:
+        model = Campaign
+        fields = [
+            "year",
+            "title",
+            "notice_number",
+            "notice_text",
+            "criteria_sets",
+            "application_deadline",
+            "province_deadline",
+            "national_deadline",
+            "reference_date",
+            "publicity_working_days",
+            "max_attachments",
+            "max_file_mb",
+        ]
+
+
 @admin.register(Campaign)
 class CampaignAdmin(admin.ModelAdmin):
+    form = CampaignForm
     list_display = ["year", "title", "status", "application_deadline", "province_deadline", "national_deadline"]
     list_filter = ["status"]
     readonly_fields = ["status", "opened_at"]
     filter_horizontal = ["criteria_sets"]
     inlines = [QuotaInline, ProvinceCapInline]
     actions = ["open_selected"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        upload = form.cleaned_data.get("notice_upload")
+        if upload:
+            attach_notice(request.user, obj, upload, request=request)
 
     @admin.action(description=_("启动所选年度工作（冻结认定条件）"))
     def open_selected(self, request, queryset):

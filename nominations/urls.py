@@ -27,6 +27,7 @@ urlpatterns = [
     path("province/<str:category>/recommend/", province.recommend, name="recommend"),
     path("province/experiences/", experiences.typical_experiences, name="typical_experiences"),
     path("notice/", campaigns.notice, name="notice"),
+    path("notice/file/", campaigns.notice_file, name="notice_file"),
     path("notice/acknowledge/", campaigns.acknowledge, name="acknowledge"),
     path("notice/acknowledgements/", campaigns.board, name="acknowledgements"),
     path("recommendations/<int:pk>/document/", province.confirmation_document, name="confirmation_document"),

@@ -86,3 +86,7 @@ class AcknowledgementCreatedSerializer(serializers.ModelSerializer):
     class Meta:
         model = CampaignAcknowledgement
         fields = ["province", "acknowledged_at"]
+
+
+class NoticeUploadSerializer(serializers.Serializer):
+    file = serializers.FileField()

@@ -1,17 +1,21 @@
 from django.db.models import Prefetch
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from accounts import policy
 
 from ..domain import campaigns, quotas
+from ..downloads import private_file_response
 from ..models import Campaign, ProvinceCap
 from .serializers import (
     AcknowledgementCreatedSerializer,
     AcknowledgementSerializer,
     CampaignSerializer,
+    NoticeUploadSerializer,
     ProvinceCapInputSerializer,
     ProvinceCapSerializer,
     QuotaInputSerializer,
@@ -23,6 +27,7 @@ class CampaignViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets
     """The yearly campaigns with their quotas and provincial caps; admins write."""
 
     serializer_class = CampaignSerializer
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     def get_queryset(self):
         queryset = Campaign.objects.prefetch_related(
@@ -87,3 +92,20 @@ class CampaignViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets
         payload.is_valid(raise_exception=True)
         result = quotas.set_province_caps(request.user, self.get_object(), payload.validated_data, request=request)
         return Response(ProvinceCapSerializer(result, many=True).data)
+
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"], url_path="notice")
+    def notice(self, request, pk=None):
+        """The notice's attachment (every download audited)."""
+        file, content_type, name = campaigns.open_notice_file(request.user, self.get_object(), request=request)
+        return private_file_response(file, content_type=content_type, name=name)
+
+    @extend_schema(request={"multipart/form-data": NoticeUploadSerializer}, responses=CampaignSerializer)
+    @notice.mapping.put
+    def upload_notice(self, request, pk=None):
+        payload = NoticeUploadSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        campaign = campaigns.attach_notice(
+            request.user, self.get_object(), payload.validated_data["file"], request=request
+        )
+        return Response(self.get_serializer(self.get_queryset().get(pk=campaign.pk)).data)

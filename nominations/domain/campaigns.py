@@ -1,7 +1,10 @@
 """Opening a campaign and signing for its notice (art. 3, art. 7(1)–(2))."""
 
+from pathlib import Path
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -15,6 +18,7 @@ from provinces.models import Division
 from ..enums import CampaignStatus
 from ..models import Campaign, CampaignAcknowledgement
 from .audit import record
+from .evidence import inspect_upload
 
 
 @transaction.atomic
@@ -110,4 +114,27 @@ def save_campaign(user, campaign, data, *, request=None):
         if name in data:
             getattr(campaign, name).set(data[name])
     record(user, "campaign.create" if creating else "campaign.update", campaign, request=request)
+    return campaign
+
+
+def open_notice_file(user, campaign, *, request=None):
+    """The SAMR notice's attachment for any signed-in bureau; audited like every private download."""
+    policy.authorize(user, "campaign.view", campaign)
+    if not campaign.notice_file:
+        raise Http404
+    record(user, "campaign.notice.download", campaign, request=request)
+    name = f"{campaign.notice_number or campaign.title}{Path(campaign.notice_file_name or '').suffix or '.pdf'}"
+    return campaign.notice_file.open("rb"), campaign.notice_file_content_type or "application/octet-stream", name
+
+
+@transaction.atomic
+def attach_notice(user, campaign, uploaded_file, *, request=None):
+    """Store the notice's attachment (the signed SAMR document), checked by content like evidence."""
+    policy.authorize(user, "campaign.manage", campaign)
+    inspected = inspect_upload(uploaded_file, max_bytes=campaign.max_file_mb * 1024 * 1024)
+    campaign.notice_file.save(inspected.display_name, uploaded_file, save=False)
+    campaign.notice_file_name = inspected.display_name
+    campaign.notice_file_content_type = inspected.content_type
+    campaign.save(update_fields=["notice_file", "notice_file_name", "notice_file_content_type"])
+    record(user, "campaign.notice.upload", campaign, request=request, sha256=inspected.sha256)
     return campaign

@@ -26,7 +26,11 @@ class Campaign(models.Model):
     title = models.CharField(_("标题"), max_length=200)
     notice_number = models.CharField(_("通知文号"), max_length=64, blank=True)
     notice_text = models.TextField(_("通知正文"), blank=True)
-    notice_file = models.FileField(_("通知附件"), storage=private_storage, upload_to=upload_notice, blank=True)
+    notice_file = models.FileField(
+        _("通知附件"), storage=private_storage, upload_to=upload_notice, blank=True, editable=False, max_length=200
+    )
+    notice_file_name = models.CharField(max_length=255, blank=True, editable=False)
+    notice_file_content_type = models.CharField(max_length=100, blank=True, editable=False)
     criteria_sets = models.ManyToManyField(
         "criteria.CriteriaSet", verbose_name=_("认定条件"), related_name="campaigns", blank=True
     )

@@ -10,7 +10,8 @@ from django.views.decorators.http import require_POST
 from accounts import policy
 
 from ..domain.campaigns import acknowledge as acknowledge_campaign
-from ..domain.campaigns import acknowledgement_board, province_of
+from ..domain.campaigns import acknowledgement_board, open_notice_file, province_of
+from ..downloads import private_file_response
 from ..models import CampaignAcknowledgement
 from .common import require_campaign
 
@@ -62,3 +63,10 @@ def board(request):
     rows = acknowledgement_board(campaign)
     signed = sum(1 for _province, ack in rows if ack is not None)
     return render(request, "nominations/acknowledgements.html", {"campaign": campaign, "rows": rows, "signed": signed})
+
+
+@login_required
+def notice_file(request):
+    campaign = require_campaign(request.user)
+    file, content_type, name = open_notice_file(request.user, campaign, request=request)
+    return private_file_response(file, content_type=content_type, name=name)
