@@ -300,7 +300,7 @@ class RankForm(forms.Form):
                 min_value=1,
                 max_value=999,
                 initial=nomination.province_rank or None,
-                widget=forms.NumberInput(attrs={"class": "input--tiny"}),
+                widget=forms.NumberInput(attrs={"class": "input--tiny", "data-position": ""}),
             )
 
     def order_field(self, nomination):

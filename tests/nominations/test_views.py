@@ -537,3 +537,11 @@ def test_the_verify_page_takes_on_site_evidence(client, submitted, province_revi
     )
     assert response.status_code == 302
     assert submitted.attachments.filter(purpose="verification").count() == 1
+
+
+def test_the_ranking_page_offers_drag_and_keyboard_ranking_without_inline_script(client, verified, province_reviewer):
+    client.force_login(province_reviewer)
+    page = client.get(reverse("nominations:ranking", args=["quality"])).content.decode()
+    assert "data-drag-rank" in page and "data-position" in page and "js/ranking.js" in page
+    assert 'name="move"' in page  # the keyboard fallback
+    assert "<script>" not in page
