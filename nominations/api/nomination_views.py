@@ -383,11 +383,6 @@ class RecommendationFilter(django_filters.FilterSet):
         fields = ["campaign", "category", "province", "state"]
 
 
-def acting_province(user):
-    """The province the user works for in a provincial role, or None."""
-    return next((m.bureau.division for m in policy.memberships(user) if m.role in policy.PROVINCE_ROLES), None)
-
-
 class ProvinceRecommendationViewSet(DomainViewMixin, viewsets.ReadOnlyModelViewSet):
     """A province's ranked list per category (拟推荐名单): rank, government confirmation, recommendation to SAMR."""
 
@@ -445,14 +440,9 @@ class ProvinceRecommendationViewSet(DomainViewMixin, viewsets.ReadOnlyModelViewS
     def create(self, request):
         """The list of the user's province in a category: created on first use (201), else the existing one (200)."""
         payload = self.validated(RecommendationCreateSerializer)
-        province = acting_province(request.user)
-        if province is None:
-            raise PermissionDenied(_("只有省级市场监管部门的账号可以建立推荐名单。"))
-        key = {"campaign": payload["campaign"], "province": province, "category": payload["category"]}
-        existed = ProvinceRecommendation.objects.filter(**key).exists()
-        recommendation = workflow.recommendation_for(**key)
+        recommendation, created = workflow.open_province_list(request.user, payload["campaign"], payload["category"])
         return Response(
-            self.detail_data(recommendation), status=status.HTTP_200_OK if existed else status.HTTP_201_CREATED
+            self.detail_data(recommendation), status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
         )
 
     @extend_schema(request=RankSerializer, responses=RecommendationSerializer)

@@ -8,13 +8,14 @@ these and never change a state themselves.
 
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import policy
+from criteria.enums import Category
 from provinces.enums import Role
 
 from ..enums import AttachmentPurpose, NominationState, RecommendationState, ReviewStage
@@ -28,6 +29,7 @@ from .applications import (
     store_attachment,
 )
 from .audit import record
+from .campaigns import province_of
 from .evidence import inspect_upload
 from .notifications import notify_after_commit
 from .sanctions import recommendation_ban
@@ -262,6 +264,17 @@ def recommendation_for(campaign, province, category):
     except IntegrityError:  # created concurrently
         recommendation = ProvinceRecommendation.objects.get(campaign=campaign, province=province, category=category)
     return recommendation
+
+
+def open_province_list(user, campaign, category):
+    """The list of the user's own province in ``category``: ``(recommendation, created)``."""
+    province = province_of(user)
+    if province is None:
+        raise PermissionDenied(_("只有省级市场监管部门的账号可以建立推荐名单。"))
+    if category not in Category.values:
+        raise ValidationError(_("未知类别“%(category)s”。") % {"category": category})
+    existed = ProvinceRecommendation.objects.filter(campaign=campaign, province=province, category=category).exists()
+    return recommendation_for(campaign, province, category), not existed
 
 
 def _lock_recommendation(nomination):
