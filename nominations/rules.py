@@ -145,3 +145,26 @@ def _attachment_download(user, attachment):
 def _typical_experience_manage(user, division):
     """Art. 9: the provincial department finds and records its localities' typical experiences."""
     return policy.in_jurisdiction(user, division, roles_with_scope=policy.PROVINCE_ROLES)
+
+
+# ---------------------------------------------------------------- national stage (art. 4, art. 7(4))
+
+
+@policy.rule("nomination.evaluate")
+def _nomination_evaluate(user, nomination):
+    """Findings, assignments and the national score: SAMR's reviewers (art. 4, art. 7(4) 全面考察、客观评估)."""
+    return nomination.state in NATIONAL_STATES and policy.has_role(user, Role.SAMR_REVIEWER)
+
+
+@policy.rule("nomination.opinion.file")
+def _nomination_opinion_file(user, nomination):
+    """An expert or related department files an opinion only on what it was assigned (art. 7(4))."""
+    return policy.has_role(user, Role.EXPERT) and nomination.assignments.filter(expert=user).exists()
+
+
+@policy.rule("nomination.opinions.view")
+def _nomination_opinions_view(user, nomination):
+    """SAMR staff see every opinion; an assigned expert sees some (``national.opinions_visible_to``); others none."""
+    if policy.is_national(user):
+        return _nomination_view(user, nomination)
+    return _nomination_opinion_file(user, nomination)

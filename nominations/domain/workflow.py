@@ -42,9 +42,10 @@ PLEDGE = (
 )
 
 
-def _transition(user, nomination, action, transition, *, role, comment="", request=None, **data):
+def transition(user, nomination, action, method, *, role, comment="", request=None, **data):
+    """Run the model's django-fsm-2 ``method``, save, audit ``nomination.<action>`` and notify after the commit."""
     before = nomination.state
-    getattr(nomination, transition)()
+    getattr(nomination, method)()
     nomination.save()
     event = record(
         user,
@@ -61,7 +62,7 @@ def _transition(user, nomination, action, transition, *, role, comment="", reque
     return nomination
 
 
-def _require_state(nomination, *states):
+def require_state(nomination, *states):
     if nomination.state not in states:
         raise ValidationError(
             _("申报当前状态为“%(state)s”，不能进行此操作。") % {"state": nomination.get_state_display()}
@@ -107,23 +108,23 @@ def _check_submission(user, nomination, pledge):
 def submit(user, nomination, *, pledge, request=None):
     nomination = lock(nomination)
     policy.authorize(user, "nomination.submit", nomination)
-    _require_state(nomination, S.DRAFT)
+    require_state(nomination, S.DRAFT)
     require_application_window(nomination)
     _check_submission(user, nomination, pledge)
-    return _transition(user, nomination, "submit", "submit", role=Role.APPLICANT, request=request)
+    return transition(user, nomination, "submit", "submit", role=Role.APPLICANT, request=request)
 
 
 @transaction.atomic
 def resubmit(user, nomination, *, pledge, comment="", request=None):
     nomination = lock(nomination)
     policy.authorize(user, "nomination.submit", nomination)
-    _require_state(nomination, S.RETURNED)
+    require_state(nomination, S.RETURNED)
     if nomination.return_deadline and timezone.now() > nomination.return_deadline:
         raise ValidationError(
             _("修改期限已于%(deadline)s届满。") % {"deadline": local_datetime(nomination.return_deadline)}
         )
     _check_submission(user, nomination, pledge)
-    return _transition(user, nomination, "resubmit", "resubmit", role=Role.APPLICANT, comment=comment, request=request)
+    return transition(user, nomination, "resubmit", "resubmit", role=Role.APPLICANT, comment=comment, request=request)
 
 
 @transaction.atomic
@@ -131,8 +132,8 @@ def withdraw(user, nomination, *, comment="", request=None):
     """Withdraw before the province decides (draft, submitted or returned)."""
     nomination = lock(nomination)
     policy.authorize(user, "nomination.withdraw", nomination)
-    _require_state(nomination, S.DRAFT, S.SUBMITTED, S.RETURNED)
-    return _transition(user, nomination, "withdraw", "withdraw", role=Role.APPLICANT, comment=comment, request=request)
+    require_state(nomination, S.DRAFT, S.SUBMITTED, S.RETURNED)
+    return transition(user, nomination, "withdraw", "withdraw", role=Role.APPLICANT, comment=comment, request=request)
 
 
 # ---------------------------------------------------------------- province: verify (情况核实)
@@ -151,7 +152,7 @@ def return_for_revision(user, nomination, *, reason, deadline, request=None):
     """Send back for revision (退回修改) with a reason and a deadline to answer."""
     nomination = lock(nomination)
     policy.authorize(user, "nomination.review", nomination)
-    _require_state(nomination, S.SUBMITTED)
+    require_state(nomination, S.SUBMITTED)
     _require_province_window(nomination)
     problems = []
     if not (reason or "").strip():
@@ -167,7 +168,7 @@ def return_for_revision(user, nomination, *, reason, deadline, request=None):
         raise ValidationError(problems)
     nomination.return_reason = reason.strip()
     nomination.return_deadline = deadline
-    return _transition(
+    return transition(
         user, nomination, "return", "return_for_revision", role=Role.PROVINCE_REVIEWER, comment=reason, request=request
     )
 
@@ -177,7 +178,7 @@ def verify(user, nomination, *, note, evidence=None, request=None):
     """Record the verification (情况核实), with optional on-site evidence kept beside the applicant's."""
     nomination = lock(nomination)
     policy.authorize(user, "nomination.review", nomination)
-    _require_state(nomination, S.SUBMITTED)
+    require_state(nomination, S.SUBMITTED)
     _require_province_window(nomination)
     if not (note or "").strip():
         raise ValidationError(_("请填写核实情况（第七条第三项：情况核实）。"))
@@ -186,7 +187,7 @@ def verify(user, nomination, *, note, evidence=None, request=None):
     if evidence is not None:
         attachment = store_attachment(user, nomination, evidence, purpose=AttachmentPurpose.VERIFICATION)
         data = {"attachment": attachment.pk, "name": attachment.original_name, "sha256": attachment.sha256}
-    return _transition(
+    return transition(
         user, nomination, "verify", "verify", role=Role.PROVINCE_REVIEWER, comment=note, request=request, **data
     )
 
@@ -195,24 +196,22 @@ def verify(user, nomination, *, note, evidence=None, request=None):
 def reject(user, nomination, *, reason, request=None):
     nomination = lock(nomination)
     policy.authorize(user, "nomination.review", nomination)
-    _require_state(nomination, S.SUBMITTED, S.VERIFIED)
+    require_state(nomination, S.SUBMITTED, S.VERIFIED)
     _require_province_window(nomination)
     if not (reason or "").strip():
         raise ValidationError(_("请填写未推荐原因。"))
     nomination.rejection_reason = reason.strip()
-    return _transition(
+    return transition(
         user, nomination, "reject", "reject", role=Role.PROVINCE_REVIEWER, comment=reason, request=request
     )
 
 
-@transaction.atomic
-def save_province_review(user, nomination, *, criteria, comment="", request=None):
-    """Per-criterion remarks and scores (0–100); the score is their mean weighted by the criteria weights."""
-    nomination = lock(nomination)
-    policy.authorize(user, "nomination.review", nomination)
-    _require_state(nomination, S.SUBMITTED, S.VERIFIED, S.SHORTLISTED)
-    _require_province_window(nomination)
-    weights = {c.number: c.weight for c in nomination.criteria_set.criteria.all()}
+def score_criteria(criteria_set, criteria):
+    """Check per-criterion scores (0–100) and remarks; return them cleaned with their weighted mean.
+
+    Shared by every stage that scores against the criteria weights (province, experts, SAMR).
+    """
+    weights = {c.number: c.weight for c in criteria_set.criteria.all()}
     errors, cleaned = [], {}
     for number, item in (criteria or {}).items():
         if number not in weights:
@@ -234,6 +233,17 @@ def save_province_review(user, nomination, *, criteria, comment="", request=None
     score = (
         (sum((w * s for w, s in scored), Decimal(0)) / total_weight).quantize(Decimal("0.01")) if total_weight else None
     )
+    return cleaned, score
+
+
+@transaction.atomic
+def save_province_review(user, nomination, *, criteria, comment="", request=None):
+    """Per-criterion remarks and scores (0–100); the score is their mean weighted by the criteria weights."""
+    nomination = lock(nomination)
+    policy.authorize(user, "nomination.review", nomination)
+    require_state(nomination, S.SUBMITTED, S.VERIFIED, S.SHORTLISTED)
+    _require_province_window(nomination)
+    cleaned, score = score_criteria(nomination.criteria_set, criteria)
     review, _created = Review.objects.update_or_create(
         nomination=nomination,
         stage=ReviewStage.PROVINCE,
@@ -312,7 +322,7 @@ def shortlist(user, nomination, *, request=None):
     """Put a verified application on the province's proposed list, within the province's cap."""
     nomination = lock(nomination)
     policy.authorize(user, "nomination.review", nomination)
-    _require_state(nomination, S.VERIFIED)
+    require_state(nomination, S.VERIFIED)
     _require_province_window(nomination)
     recommendation = _lock_recommendation(nomination)
     cap = ProvinceCap.objects.filter(
@@ -330,17 +340,17 @@ def shortlist(user, nomination, *, request=None):
                     "used": used,
                 }
             )
-    return _transition(user, nomination, "shortlist", "shortlist", role=Role.PROVINCE_REVIEWER, request=request)
+    return transition(user, nomination, "shortlist", "shortlist", role=Role.PROVINCE_REVIEWER, request=request)
 
 
 @transaction.atomic
 def unshortlist(user, nomination, *, comment="", request=None):
     nomination = lock(nomination)
     policy.authorize(user, "nomination.review", nomination)
-    _require_state(nomination, S.SHORTLISTED)
+    require_state(nomination, S.SHORTLISTED)
     _require_province_window(nomination)
     _lock_recommendation(nomination)
-    return _transition(
+    return transition(
         user, nomination, "unshortlist", "unshortlist", role=Role.PROVINCE_REVIEWER, comment=comment, request=request
     )
 
@@ -473,7 +483,7 @@ def recommend(user, recommendation, *, request=None):
         .order_by("province_rank", "pk")
     )
     for nomination in entries:
-        _transition(user, nomination, "recommend", "recommend", role=Role.PROVINCE_APPROVER, request=request)
+        transition(user, nomination, "recommend", "recommend", role=Role.PROVINCE_APPROVER, request=request)
     recommendation.recommended_at = timezone.now()
     recommendation.recommended_by = user
     recommendation.recommend()

@@ -1,5 +1,6 @@
 from .audit import AuditEvent
 from .campaign import Campaign, CampaignAcknowledgement, ProvinceCap, Quota
+from .national import AssignmentStage, ExpertAssignment, FindingKind, SamrFinding
 from .nomination import Answer, Attachment, Nomination, NominationVersion, Review
 from .recommendation import ProvinceRecommendation, TypicalExperience
 from .sanction import Sanction
@@ -7,15 +8,19 @@ from .sanction import Sanction
 __all__ = [
     "Answer",
     "Attachment",
+    "AssignmentStage",
     "AuditEvent",
     "Campaign",
     "CampaignAcknowledgement",
+    "ExpertAssignment",
+    "FindingKind",
     "Nomination",
     "NominationVersion",
     "ProvinceCap",
     "ProvinceRecommendation",
     "Quota",
     "Review",
+    "SamrFinding",
     "Sanction",
     "TypicalExperience",
 ]

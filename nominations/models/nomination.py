@@ -59,6 +59,7 @@ class Nomination(models.Model):
     rejection_reason = models.TextField(_("未推荐原因"), blank=True)
     province_score = models.DecimalField(_("省级评分"), max_digits=6, decimal_places=2, null=True, blank=True)
     province_rank = models.PositiveIntegerField(_("省内排序"), null=True, blank=True)
+    national_score = models.DecimalField(_("总局评估得分"), max_digits=6, decimal_places=2, null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("创建人"), on_delete=models.PROTECT, related_name="+"
     )
@@ -114,6 +115,10 @@ class Nomination(models.Model):
 
     @transition(field=state, source=S.SHORTLISTED, target=S.RECOMMENDED)
     def recommend(self):
+        pass
+
+    @transition(field=state, source=S.RECOMMENDED, target=S.EVALUATED)
+    def evaluate(self):
         pass
 
 
