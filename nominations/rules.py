@@ -6,7 +6,7 @@ from accounts import policy
 from provinces.enums import Role
 
 from .enums import NATIONAL_STATES
-from .models import Attachment, Campaign, Nomination, ProvinceRecommendation, Sanction
+from .models import Attachment, Campaign, NationalList, Nomination, ProvinceRecommendation, Sanction
 
 
 @policy.scope(Campaign, view_action="campaign.view")
@@ -168,3 +168,24 @@ def _nomination_opinions_view(user, nomination):
     if policy.is_national(user):
         return _nomination_view(user, nomination)
     return _nomination_opinion_file(user, nomination)
+
+
+@policy.scope(NationalList, view_action="national_list.view")
+def _national_list_scope(user):
+    return Q() if policy.is_national(user) else Q(pk__in=[])
+
+
+@policy.rule("national_list.view")
+def _national_list_view(user, national_list):
+    return policy.is_national(user)
+
+
+@policy.rule("national_list.edit")
+def _national_list_edit(user, national_list):
+    """Balancing and drafting the list: SAMR's reviewers (art. 7(4) 综合平衡)."""
+    return policy.has_role(user, Role.SAMR_REVIEWER)
+
+
+@policy.rule("national_list.approve")
+def _national_list_approve(user, national_list):
+    return policy.has_role(user, Role.SAMR_APPROVER)

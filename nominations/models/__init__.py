@@ -1,6 +1,14 @@
 from .audit import AuditEvent
 from .campaign import Campaign, CampaignAcknowledgement, ProvinceCap, Quota
-from .national import AssignmentStage, ExpertAssignment, FindingKind, SamrFinding
+from .national import (
+    AssignmentStage,
+    ExpertAssignment,
+    FindingKind,
+    NationalList,
+    NationalListEntry,
+    NationalListState,
+    SamrFinding,
+)
 from .nomination import Answer, Attachment, Nomination, NominationVersion, Review
 from .recommendation import ProvinceRecommendation, TypicalExperience
 from .sanction import Sanction
@@ -14,6 +22,9 @@ __all__ = [
     "CampaignAcknowledgement",
     "ExpertAssignment",
     "FindingKind",
+    "NationalList",
+    "NationalListEntry",
+    "NationalListState",
     "Nomination",
     "NominationVersion",
     "ProvinceCap",

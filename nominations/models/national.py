@@ -3,6 +3,9 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, transition
+
+from criteria.enums import Category
 
 from ..enums import ReviewStage
 
@@ -68,3 +71,50 @@ class ExpertAssignment(models.Model):
 
     def __str__(self):
         return f"{self.nomination_id} · {self.expert_id} · {self.get_stage_display()}"
+
+
+class NationalListState(models.TextChoices):
+    DRAFT = "draft", _("草拟中")
+    APPROVED = "approved", _("已批准")
+
+
+class NationalList(models.Model):
+    """The proposed national list of one category (建议激励支持的地方名单, art. 7(4)), never above the quota."""
+
+    campaign = models.ForeignKey(
+        "nominations.Campaign", verbose_name=_("年度工作"), on_delete=models.PROTECT, related_name="national_lists"
+    )
+    category = models.CharField(_("类别"), max_length=32, choices=Category.choices)
+    state = FSMField(_("状态"), default=NationalListState.DRAFT, choices=NationalListState.choices)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_at = models.DateTimeField(_("批准时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("全国建议名单")
+        verbose_name_plural = _("全国建议名单")
+        constraints = [models.UniqueConstraint(fields=["campaign", "category"], name="one_national_list_per_category")]
+
+    def __str__(self):
+        return f"{self.campaign.year} · {self.get_category_display()}"
+
+    @transition(field=state, source=NationalListState.DRAFT, target=NationalListState.APPROVED)
+    def approve(self):
+        pass
+
+
+class NationalListEntry(models.Model):
+    national_list = models.ForeignKey(NationalList, on_delete=models.CASCADE, related_name="entries")
+    nomination = models.OneToOneField("nominations.Nomination", on_delete=models.PROTECT, related_name="national_entry")
+    position = models.PositiveIntegerField(_("序号"))
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("名单条目")
+        verbose_name_plural = _("名单条目")
+        ordering = ["national_list", "position", "pk"]
+
+    def __str__(self):
+        return f"{self.national_list} #{self.position}"

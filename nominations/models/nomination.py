@@ -121,6 +121,14 @@ class Nomination(models.Model):
     def evaluate(self):
         pass
 
+    @transition(field=state, source=S.EVALUATED, target=S.PROPOSED)
+    def propose(self):
+        pass
+
+    @transition(field=state, source=S.PROPOSED, target=S.EVALUATED)
+    def unpropose(self):
+        pass
+
 
 class Answer(models.Model):
     """The applicant's answer to one criterion: met or not, the figure, the narrative, the highlight."""

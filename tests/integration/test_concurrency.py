@@ -87,3 +87,40 @@ def test_twenty_simultaneous_submits_make_one_transition(postgresql):
     assert all(isinstance(r, (Nomination, ValidationError)) for r in results), results
     nomination.refresh_from_db()
     assert nomination.state == NominationState.SUBMITTED and nomination.version == 1
+
+
+def test_two_reviewers_editing_the_national_list_never_pass_the_quota(postgresql):
+    from datetime import date
+
+    from nominations.domain import national, national_list
+    from nominations.models import NationalListEntry, Quota
+
+    admin = member(Role.ADMIN, None, username="race_admin", is_superuser=True, is_staff=True)
+    reviewer = member(Role.PROVINCE_REVIEWER, "510000", username="sc_reviewer")
+    approver = member(Role.PROVINCE_APPROVER, "510000", username="sc_approver")
+    samr = [member(Role.SAMR_REVIEWER, None, username=f"samr_{i}") for i in range(2)]
+    campaign = open_campaign(admin, CampaignFactory(ready=True))
+    Quota.objects.filter(campaign=campaign, category="quality").update(places=3)
+    sichuan = Division.objects.get(code="510000")
+    nominations = []
+    for county in Division.objects.filter(province=sichuan, level=Level.COUNTY).order_by("code")[:12]:
+        clerk = member(Role.APPLICANT, county.code, username=f"sc_{county.code}")
+        nomination = applications.create_nomination(clerk, campaign, "quality")
+        complete(nomination, clerk)
+        workflow.submit(clerk, nomination, pledge=True)
+        workflow.verify(reviewer, nomination, note="属实")
+        nominations.append(workflow.shortlist(reviewer, nomination))
+    recommendation = workflow.recommendation_for(campaign, sichuan, "quality")
+    workflow.confirm(approver, recommendation, document_number="川府函〔2026〕1号", document_date=date.today())
+    workflow.recommend(approver, recommendation)
+    evaluated = [national.evaluate(samr[0], Nomination.objects.get(pk=n.pk), score=80) for n in nominations]
+    the_list = national_list.national_list_for(campaign, "quality")
+
+    results = run_at_once(
+        [lambda n=n, i=i: national_list.add(samr[i % 2], the_list, n) for i, n in enumerate(evaluated)]
+    )
+
+    assert sum(isinstance(r, Nomination) for r in results) == 3
+    assert all(isinstance(r, (Nomination, ValidationError)) for r in results), results
+    assert NationalListEntry.objects.filter(national_list=the_list).count() == 3
+    assert sorted(NationalListEntry.objects.values_list("position", flat=True)) == [1, 2, 3]

@@ -1,0 +1,75 @@
+"""The proposed national list: within the quota, edited by SAMR reviewers, approved by SAMR leadership."""
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+
+from nominations.domain import national, national_list
+from nominations.enums import NominationState
+from nominations.models import AuditEvent, NationalListState, Nomination, Quota
+
+from .test_national import recommend
+
+pytestmark = pytest.mark.django_db
+S = NominationState
+
+
+@pytest.fixture
+def evaluated(verified, campaign, city_clerk, province_reviewer, province_approver, samr_reviewer):
+    from nominations.domain import applications, workflow
+
+    from .conftest import complete
+
+    other = complete(applications.create_nomination(city_clerk, campaign, "quality"), city_clerk)
+    other = workflow.verify(province_reviewer, workflow.submit(city_clerk, other, pledge=True), note="属实")
+    nominations = recommend(province_reviewer, province_approver, verified, other)
+    return [national.evaluate(samr_reviewer, n, score=score) for n, score in zip(nominations, (88, 92), strict=True)]
+
+
+@pytest.fixture
+def quality_list(campaign):
+    return national_list.national_list_for(campaign, "quality")
+
+
+def test_adding_proposes_and_the_quota_is_never_passed(evaluated, quality_list, samr_reviewer, campaign):
+    Quota.objects.filter(campaign=campaign, category="quality").update(places=1)
+    first, second = evaluated
+    assert national_list.add(samr_reviewer, quality_list, first).state == S.PROPOSED
+    with pytest.raises(ValidationError, match="名额为 1 个，名单已满"):
+        national_list.add(samr_reviewer, quality_list, second)
+    assert Nomination.objects.get(pk=second.pk).state == S.EVALUATED
+    assert quality_list.entries.count() == 1
+    national_list.remove(samr_reviewer, quality_list, Nomination.objects.get(pk=first.pk))
+    assert Nomination.objects.get(pk=first.pk).state == S.EVALUATED
+    assert national_list.add(samr_reviewer, quality_list, second).state == S.PROPOSED
+
+
+def test_only_evaluated_applications_of_the_lists_category(evaluated, samr_reviewer, campaign):
+    business = national_list.national_list_for(campaign, "business_reform")
+    with pytest.raises(ValidationError, match="不属于本名单"):
+        national_list.add(samr_reviewer, business, evaluated[0])
+    quality = national_list.national_list_for(campaign, "quality")
+    national_list.add(samr_reviewer, quality, evaluated[0])
+    with pytest.raises(ValidationError, match="不能进行此操作"):
+        national_list.add(samr_reviewer, quality, Nomination.objects.get(pk=evaluated[0].pk))
+
+
+def test_who_may_edit_and_approve(evaluated, quality_list, samr_reviewer, samr_approver, province_reviewer, expert):
+    with pytest.raises(PermissionDenied):
+        national_list.add(samr_approver, quality_list, evaluated[0])
+    for user in (province_reviewer, expert):
+        with pytest.raises(Http404):
+            national_list.add(user, quality_list, evaluated[0])
+    national_list.add(samr_reviewer, quality_list, evaluated[0])
+    with pytest.raises(PermissionDenied):
+        national_list.approve(samr_reviewer, quality_list)
+    approved = national_list.approve(samr_approver, quality_list)
+    assert approved.state == NationalListState.APPROVED and approved.approved_by == samr_approver
+    assert AuditEvent.objects.filter(action="national_list.approve").count() == 1
+    with pytest.raises(ValidationError, match="名单已批准"):
+        national_list.add(samr_reviewer, quality_list, evaluated[1])
+
+
+def test_an_empty_list_is_not_approved(quality_list, samr_approver):
+    with pytest.raises(ValidationError, match="名单为空"):
+        national_list.approve(samr_approver, quality_list)
