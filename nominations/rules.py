@@ -6,7 +6,15 @@ from accounts import policy
 from provinces.enums import Role
 
 from .enums import NATIONAL_STATES
-from .models import Attachment, Campaign, NationalList, Nomination, ProvinceRecommendation, Sanction
+from .models import (
+    Attachment,
+    Campaign,
+    ExpertAssignment,
+    NationalList,
+    Nomination,
+    ProvinceRecommendation,
+    Sanction,
+)
 
 
 @policy.scope(Campaign, view_action="campaign.view")
@@ -189,3 +197,28 @@ def _national_list_edit(user, national_list):
 @policy.rule("national_list.approve")
 def _national_list_approve(user, national_list):
     return policy.has_role(user, Role.SAMR_APPROVER)
+
+
+@policy.rule("expert.tasks")
+def _expert_tasks(user, obj=None):
+    """Experts and related departments work from their own list of assignments (art. 7(4))."""
+    return policy.has_role(user, Role.EXPERT)
+
+
+@policy.scope(ExpertAssignment, view_action="assignment.view")
+def _assignment_scope(user):
+    """SAMR staff see every assignment; an expert only its own (the others asked stay blind to it)."""
+    if policy.is_national(user):
+        return Q()
+    return Q(expert__pk=user.pk)
+
+
+@policy.rule("assignment.view")
+def _assignment_view(user, assignment):
+    return policy.is_national(user) or assignment.expert_id == user.pk
+
+
+@policy.rule("nomination.aggregate.view")
+def _aggregate_view(user, nomination):
+    """The opinions' count, mean and median: SAMR staff, on what they may see."""
+    return policy.is_national(user) and policy.can(user, "nomination.view", nomination)

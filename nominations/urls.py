@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import applications, campaigns, experiences, province
+from .views import applications, campaigns, experiences, national, province
 
 app_name = "nominations"
 
@@ -31,4 +31,13 @@ urlpatterns = [
     path("notice/acknowledge/", campaigns.acknowledge, name="acknowledge"),
     path("notice/acknowledgements/", campaigns.board, name="acknowledgements"),
     path("recommendations/<int:pk>/document/", province.confirmation_document, name="confirmation_document"),
+    path("national/", national.candidates, name="candidates"),
+    path("national/<str:category>/list/", national.list_page, name="national_list"),
+    path("national/<str:category>/list/add/<int:pk>/", national.list_add, name="national_list_add"),
+    path("national/<str:category>/list/remove/<int:pk>/", national.list_remove, name="national_list_remove"),
+    path("national/<str:category>/list/approve/", national.list_approve, name="national_list_approve"),
+    path("<int:pk>/national/", national.evaluation, name="evaluation"),
+    path("<int:pk>/national/assignments/<int:assignment_pk>/unassign/", national.unassign, name="unassign"),
+    path("<int:pk>/opinion/", national.opinion, name="opinion"),
+    path("expert/", national.expert_tasks, name="expert_tasks"),
 ]

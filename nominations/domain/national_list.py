@@ -27,6 +27,13 @@ def national_list_for(campaign, category):
     return national_list
 
 
+def open_national_list(user, campaign, category):
+    """The list of ``category`` for a SAMR reviewer: ``(national_list, created)``."""
+    policy.authorize(user, "national_list.edit", NationalList(campaign=campaign, category=category))
+    existed = NationalList.objects.filter(campaign=campaign, category=category).exists()
+    return national_list_for(campaign, category), not existed
+
+
 def _lock_list(national_list):
     """Every change of one list is serialised on its row, so concurrent edits never pass the quota."""
     locked = NationalList.objects.select_for_update().select_related("campaign").get(pk=national_list.pk)
@@ -84,6 +91,8 @@ def remove(user, national_list, nomination, *, request=None):
 def approve(user, national_list, *, request=None):
     """SAMR leadership approves the list; it is then frozen for publicity (art. 7(4))."""
     policy.authorize(user, "national_list.approve", national_list)
+    if national_list.pk is None:
+        raise ValidationError(_("名单为空，不能批准。"))
     national_list = _lock_list(national_list)
     count = national_list.entries.count()
     if not count:

@@ -1,0 +1,437 @@
+"""The national pages (art. 4, art. 7(4), art. 8): SAMR's candidates, the evaluation page of one application,
+the expert's tasks and opinions, and the proposed national list of one category with its balance.
+
+The domain functions in ``national`` and ``national_list`` decide and check; these views only shape the input.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Avg, Count, F, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from accounts import policy
+from criteria.enums import Category
+from provinces.enums import Level, Region
+from provinces.models import Division
+
+from ..domain import balance, national, national_list
+from ..domain.national import OPINION_STAGES
+from ..enums import NATIONAL_STATES, NominationState
+from ..forms import ReviewForm
+from ..models import (
+    AssignmentStage,
+    ExpertAssignment,
+    FindingKind,
+    NationalList,
+    NationalListState,
+    Nomination,
+    Quota,
+    Review,
+)
+from .common import add_domain_errors, get_nomination, history_rows, posted, require_campaign
+
+S = NominationState
+PAGE_SIZE = 50
+ALL = ("", gettext_lazy("全部"))
+CANDIDATE_STATES = [state for state in NominationState if state in NATIONAL_STATES]
+
+
+# ---------------------------------------------------------------- forms
+
+
+class CandidateFilterForm(forms.Form):
+    """The filters of SAMR's candidates (GET); an invalid value is ignored."""
+
+    category = forms.ChoiceField(label=gettext_lazy("类别"), required=False)
+    province = forms.ChoiceField(label=gettext_lazy("省份"), required=False)
+    region = forms.ChoiceField(label=gettext_lazy("区域"), required=False)
+    level = forms.ChoiceField(
+        label=gettext_lazy("层级"),
+        required=False,
+        choices=[ALL, (Level.PREFECTURE, gettext_lazy("地级（市）")), (Level.COUNTY, gettext_lazy("县级（县、区）"))],
+    )
+    underdeveloped = forms.BooleanField(label=gettext_lazy("仅欠发达地区"), required=False)
+    state = forms.ChoiceField(label=gettext_lazy("状态"), required=False)
+
+    def __init__(self, *args, provinces, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = [ALL, *Category.choices]
+        self.fields["province"].choices = [ALL, *((p.code, p.name) for p in provinces)]
+        self.fields["region"].choices = [ALL, *Region.choices]
+        self.fields["state"].choices = [ALL, *((s.value, s.label) for s in CANDIDATE_STATES)]
+
+    def filter(self, queryset):
+        if not self.is_bound:
+            return queryset
+        self.is_valid()
+        data = self.cleaned_data
+        lookups = {
+            "category": "category",
+            "province": "division__province__code",
+            "region": "division__region",
+            "level": "division__level",
+            "state": "state",
+        }
+        for name, lookup in lookups.items():
+            if data.get(name):
+                queryset = queryset.filter(**{lookup: data[name]})
+        if data.get("underdeveloped"):
+            queryset = queryset.filter(division__underdeveloped=True)
+        return queryset
+
+
+class FindingForm(forms.Form):
+    kind = forms.ChoiceField(label=gettext_lazy("类型"), choices=FindingKind.choices)
+    criterion = forms.CharField(label=gettext_lazy("对应条件编号（可选）"), required=False, max_length=16)
+    text = forms.CharField(label=gettext_lazy("内容"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    value = forms.CharField(label=gettext_lazy("数值（可选）"), required=False, max_length=20)
+    source = forms.CharField(
+        label=gettext_lazy("来源（可选）"), required=False, max_length=200, help_text=gettext_lazy("例如：国务院大督查")
+    )
+
+
+class AssignForm(forms.Form):
+    username = forms.CharField(label=gettext_lazy("专家或部门账号（用户名）"), max_length=150)
+    stage = forms.ChoiceField(label=gettext_lazy("意见类型"), choices=AssignmentStage.choices)
+
+
+class EvaluateForm(forms.Form):
+    score = forms.CharField(
+        label=gettext_lazy("评估得分（可选）"),
+        required=False,
+        max_length=10,
+        help_text=gettext_lazy("留空则取专家和相关部门意见的平均分。"),
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "input--short"}),
+    )
+    comment = forms.CharField(label=gettext_lazy("评估意见"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+# ---------------------------------------------------------------- helpers
+
+
+NATIONAL_ACTION_LABELS = {
+    "nomination.finding": gettext_lazy("记录总局掌握情况"),
+    "nomination.assign": gettext_lazy("分配专家或部门"),
+    "nomination.unassign": gettext_lazy("取消分配"),
+    "nomination.opinion": gettext_lazy("提交专家或部门意见"),
+    "nomination.evaluate": gettext_lazy("总局评估"),
+    "nomination.propose": gettext_lazy("列入全国建议名单"),
+    "nomination.unpropose": gettext_lazy("移出全国建议名单"),
+    "national_list.approve": gettext_lazy("批准建议名单"),
+}
+
+
+def _history(obj, states=NominationState):
+    rows = history_rows(obj, states)
+    for row in rows:
+        row["action"] = NATIONAL_ACTION_LABELS.get(row["action"], row["action"])
+    return rows
+
+
+def _require_national(request):
+    """The open campaign, for those who may see the national lists (SAMR staff); others get 404."""
+    campaign = require_campaign(request.user)
+    policy.authorize(request.user, "national_list.view", NationalList(campaign=campaign))
+    return campaign
+
+
+def _candidates(user, campaign):
+    """Recommended and later applications of ``campaign``, with the opinions' count and mean (one query)."""
+    opinions = Q(reviews__stage__in=OPINION_STAGES, reviews__score__isnull=False)
+    return (
+        policy.visible(user, Nomination.objects.all())
+        .filter(campaign=campaign, state__in=NATIONAL_STATES)
+        .select_related("division__province", "division__prefecture")
+        .annotate(opinion_count=Count("reviews", filter=opinions), opinion_mean=Avg("reviews__score", filter=opinions))
+    )
+
+
+# ---------------------------------------------------------------- SAMR: candidates and evaluation
+
+
+@login_required
+def candidates(request):
+    """全国候选: every recommended application of the open campaign, filtered."""
+    campaign = _require_national(request)
+    provinces = list(Division.objects.filter(level=Level.PROVINCE).order_by("code"))
+    form = CandidateFilterForm(request.GET or None, provinces=provinces)
+    rows = form.filter(_candidates(request.user, campaign)).order_by(
+        "category",
+        F("national_score").desc(nulls_last=True),
+        "division__province__code",
+        F("province_rank").asc(nulls_last=True),
+        "pk",
+    )
+    context = {
+        "campaign": campaign,
+        "form": form,
+        "page": Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page")),
+        "categories": Category.choices,
+    }
+    return render(request, "nominations/national_candidates.html", context)
+
+
+def _evaluation_context(request, nomination, forms_by_name):
+    assignments = list(
+        ExpertAssignment.objects.filter(nomination=nomination).select_related("expert").order_by("assigned_at", "pk")
+    )
+    filed = set(
+        Review.objects.filter(nomination=nomination, stage__in=OPINION_STAGES).values_list("reviewer_id", "stage")
+    )
+    return {
+        "nomination": nomination,
+        "findings": list(nomination.findings.select_related("recorded_by").order_by("recorded_at", "pk")),
+        "assignments": [(a, (a.expert_id, a.stage) in filed) for a in assignments],
+        "opinions": list(national.opinions_visible_to(request.user, nomination)),
+        "aggregate": national.aggregate(nomination),
+        "can_evaluate": nomination.state == S.RECOMMENDED,
+        "can_assign": nomination.state in (S.RECOMMENDED, S.EVALUATED),
+        "history": _history(nomination),
+        **forms_by_name,
+    }
+
+
+@login_required
+def evaluation(request, pk):
+    """总局评估 of one application: SAMR's findings, the experts' assignments and opinions, the national score."""
+    nomination = get_nomination(request, pk)
+    policy.authorize(request.user, "nomination.evaluate", nomination)
+    action = request.POST.get("action") if request.method == "POST" else None
+    data = posted(request)
+    finding_form = FindingForm(data if action == "finding" else None, prefix="finding")
+    assign_form = AssignForm(data if action == "assign" else None, prefix="assign")
+    evaluate_form = EvaluateForm(data if action == "evaluate" else None, prefix="evaluate")
+    done = None
+    try:
+        if action == "finding" and finding_form.is_valid():
+            national.add_finding(request.user, nomination, request=request, **finding_form.cleaned_data)
+            done = _("已记录总局掌握情况。")
+        elif action == "assign" and assign_form.is_valid():
+            expert = get_user_model().objects.filter(username=assign_form.cleaned_data["username"].strip()).first()
+            if expert is None:
+                raise ValidationError(
+                    _("没有用户名为“%(name)s”的账号。") % {"name": assign_form.cleaned_data["username"]}
+                )
+            national.assign(request.user, nomination, expert, stage=assign_form.cleaned_data["stage"], request=request)
+            done = _("已分配给%(user)s。") % {"user": expert}
+        elif action == "evaluate" and evaluate_form.is_valid():
+            national.evaluate(request.user, nomination, request=request, **evaluate_form.cleaned_data)
+            done = _("已保存总局评估得分。")
+    except ValidationError as error:
+        add_domain_errors({"finding": finding_form, "assign": assign_form, "evaluate": evaluate_form}[action], error)
+    if done:
+        messages.success(request, done)
+        return redirect("nominations:evaluation", pk=nomination.pk)
+    context = _evaluation_context(
+        request,
+        nomination,
+        {"finding_form": finding_form, "assign_form": assign_form, "evaluate_form": evaluate_form},
+    )
+    return render(request, "nominations/national_evaluation.html", context)
+
+
+@login_required
+@require_POST
+def unassign(request, pk, assignment_pk):
+    nomination = get_nomination(request, pk)
+    assignment = get_object_or_404(
+        ExpertAssignment.objects.select_related("expert"), pk=assignment_pk, nomination=nomination
+    )
+    try:
+        national.unassign(request.user, assignment, request=request)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("已取消对%(user)s的分配。") % {"user": assignment.expert})
+    return redirect("nominations:evaluation", pk=nomination.pk)
+
+
+# ---------------------------------------------------------------- experts and related departments
+
+
+def _require_expert(request):
+    if not policy.can(request.user, "expert.tasks", None):
+        raise PermissionDenied
+
+
+@login_required
+def expert_tasks(request):
+    """我的评审任务: the expert's own assignments, and whether its opinion is filed."""
+    _require_expert(request)
+    own_opinion = Q(nomination__reviews__reviewer=request.user, nomination__reviews__stage__in=OPINION_STAGES)
+    rows = (
+        ExpertAssignment.objects.filter(expert=request.user)
+        .select_related("nomination__division__province", "nomination__campaign")
+        .annotate(filed=Count("nomination__reviews", filter=own_opinion))
+        .order_by("-assigned_at", "pk")
+    )
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "nominations/national_expert_tasks.html", {"page": page})
+
+
+@login_required
+def opinion(request, pk):
+    """The assigned expert's opinion: per-criterion scores and remarks; then the others' opinions become visible."""
+    _require_expert(request)
+    nomination = get_nomination(request, pk)
+    policy.authorize(request.user, "nomination.opinion.file", nomination)
+    assignment = get_object_or_404(ExpertAssignment, nomination=nomination, expert=request.user)
+    criteria = list(nomination.criteria_set.criteria.all())
+    own = Review.objects.filter(nomination=nomination, stage=assignment.stage, reviewer=request.user).first()
+    form = ReviewForm(posted(request), criteria=criteria, review=own)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = national.file_opinion(
+                request.user,
+                nomination,
+                criteria=form.criteria_scores(),
+                comment=form.cleaned_data["comment"],
+                request=request,
+            )
+        except ValidationError as error:
+            add_domain_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("意见已提交，加权得分 %(score)s。") % {"score": saved.score if saved.score is not None else "—"},
+            )
+            return redirect("nominations:opinion", pk=nomination.pk)
+    context = {
+        "nomination": nomination,
+        "assignment": assignment,
+        "form": form,
+        "own": own,
+        "opinions": [
+            o for o in national.opinions_visible_to(request.user, nomination) if o.reviewer_id != request.user.pk
+        ],
+    }
+    return render(request, "nominations/national_opinion.html", context)
+
+
+# ---------------------------------------------------------------- the proposed national list (综合平衡)
+
+
+def _national_list(request, category):
+    if category not in Category.values:
+        raise Http404
+    campaign = require_campaign(request.user)
+    found = NationalList.objects.filter(campaign=campaign, category=category).select_related("campaign").first()
+    found = found or NationalList(campaign=campaign, category=category)
+    policy.authorize(request.user, "national_list.view", found)
+    return campaign, found
+
+
+def _candidate(nomination):
+    division = nomination.division
+    return balance.Candidate(
+        id=nomination.pk,
+        province=division.province.name,
+        region=division.region,
+        level=division.level,
+        underdeveloped=division.underdeveloped,
+        score=nomination.national_score or balance.ZERO,
+    )
+
+
+def _list_context(request, campaign, the_list):
+    category = the_list.category
+    quota = Quota.objects.filter(campaign=campaign, category=category).first()
+    places = quota.places if quota is not None else 0
+    entries = (
+        list(the_list.entries.select_related("nomination__division__province").order_by("position", "pk"))
+        if the_list.pk
+        else []
+    )
+    evaluated = list(_candidates(request.user, campaign).filter(category=category, state=S.EVALUATED).order_by("pk"))
+    by_id = {n.pk: n for n in evaluated}
+    ranked = [(line, by_id[line.candidate.id]) for line in balance.rank([_candidate(n) for n in evaluated])]
+    figures = balance.distribution([_candidate(entry.nomination) for entry in entries], places)
+    total = figures.total
+    return {
+        "campaign": campaign,
+        "national_list": the_list,
+        "category": category,
+        "category_label": Category(category).label,
+        "entries": entries,
+        "ranked": ranked,
+        "figures": figures,
+        "by_region": [
+            (Region(key).label if key in Region.values else key, n, figures.region_shares[key])
+            for key, n in figures.by_region.items()
+        ],
+        "by_level": [
+            (Level(key).label if key in Level.values else key, n, figures.level_shares[key])
+            for key, n in figures.by_level.items()
+        ],
+        "by_underdeveloped": [
+            (_("欠发达地区") if key else _("其他地区"), n, figures.underdeveloped_shares[key])
+            for key, n in figures.by_underdeveloped.items()
+        ],
+        "by_province": [(key, n, figures.province_shares[key]) for key, n in figures.by_province.items()],
+        "total": total,
+        "is_draft": the_list.state == NationalListState.DRAFT,
+        "can_edit": policy.can(request.user, "national_list.edit", the_list),
+        "can_approve": policy.can(request.user, "national_list.approve", the_list),
+        "history": _history(the_list, NationalListState) if the_list.pk else [],
+    }
+
+
+@login_required
+def list_page(request, category):
+    """全国建议名单 of one category: entries, evaluated candidates ranked, the distribution against the quota."""
+    campaign, the_list = _national_list(request, category)
+    return render(request, "nominations/national_list.html", _list_context(request, campaign, the_list))
+
+
+def _list_change(request, category, pk, change, success):
+    campaign, the_list = _national_list(request, category)
+    nomination = get_nomination(request, pk)
+    try:
+        the_list, _created = national_list.open_national_list(request.user, campaign, category)
+        change(request.user, the_list, nomination, request=request)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, success % {"name": nomination.division.name})
+    return redirect("nominations:national_list", category=category)
+
+
+@login_required
+@require_POST
+def list_add(request, category, pk):
+    return _list_change(request, category, pk, national_list.add, _("已将%(name)s加入建议名单。"))
+
+
+@login_required
+@require_POST
+def list_remove(request, category, pk):
+    return _list_change(request, category, pk, national_list.remove, _("已将%(name)s移出建议名单。"))
+
+
+@login_required
+def list_approve(request, category):
+    """批准名单: a confirmation page, then the approval (the list is frozen for publicity)."""
+    campaign, the_list = _national_list(request, category)
+    policy.authorize(request.user, "national_list.approve", the_list)
+    errors = []
+    if request.method == "POST":
+        try:
+            national_list.approve(request.user, the_list, request=request)
+        except ValidationError as error:
+            errors = error.messages
+        else:
+            messages.success(request, _("建议名单已批准，进入公示准备。"))
+            return redirect("nominations:national_list", category=category)
+    context = _list_context(request, campaign, the_list)
+    context["errors"] = errors
+    return render(request, "nominations/national_list_approve.html", context)
