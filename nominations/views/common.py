@@ -1,6 +1,7 @@
 """What the pages share: the current campaign, the user's province, labels, history rows, file responses."""
 
-from django.core.exceptions import PermissionDenied
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
@@ -117,3 +118,22 @@ def history_rows(obj, states=NominationState):
         }
         for event in history(obj)
     ]
+
+
+def scored_review(request, nomination, form, save, success):
+    """Save a per-criterion scoring form through the domain ``save``; ``None`` when the page is shown again."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        saved = save(
+            request.user,
+            nomination,
+            criteria=form.criteria_scores(),
+            comment=form.cleaned_data["comment"],
+            request=request,
+        )
+    except ValidationError as error:
+        add_domain_errors(form, error)
+        return None
+    messages.success(request, success % {"score": saved.score if saved.score is not None else "—"})
+    return saved

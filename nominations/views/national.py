@@ -36,7 +36,7 @@ from ..models import (
     Quota,
     Review,
 )
-from .common import add_domain_errors, get_nomination, history_rows, posted, require_campaign
+from .common import add_domain_errors, get_nomination, history_rows, posted, require_campaign, scored_review
 
 S = NominationState
 PAGE_SIZE = 50
@@ -288,23 +288,8 @@ def opinion(request, pk):
     criteria = list(nomination.criteria_set.criteria.all())
     own = Review.objects.filter(nomination=nomination, stage=assignment.stage, reviewer=request.user).first()
     form = ReviewForm(posted(request), criteria=criteria, review=own)
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = national.file_opinion(
-                request.user,
-                nomination,
-                criteria=form.criteria_scores(),
-                comment=form.cleaned_data["comment"],
-                request=request,
-            )
-        except ValidationError as error:
-            add_domain_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _("意见已提交，加权得分 %(score)s。") % {"score": saved.score if saved.score is not None else "—"},
-            )
-            return redirect("nominations:opinion", pk=nomination.pk)
+    if scored_review(request, nomination, form, national.file_opinion, _("意见已提交，加权得分 %(score)s。")):
+        return redirect("nominations:opinion", pk=nomination.pk)
     context = {
         "nomination": nomination,
         "assignment": assignment,

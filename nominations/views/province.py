@@ -43,6 +43,7 @@ from .common import (
     posted,
     require_campaign,
     require_province,
+    scored_review,
 )
 
 PAGE_SIZE = 50
@@ -151,23 +152,8 @@ def review(request, pk):
     criteria = list(nomination.criteria_set.criteria.all())
     own = Review.objects.filter(nomination=nomination, stage=ReviewStage.PROVINCE, reviewer=request.user).first()
     form = ReviewForm(posted(request), criteria=criteria, review=own)
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = workflow.save_province_review(
-                request.user,
-                nomination,
-                criteria=form.criteria_scores(),
-                comment=form.cleaned_data["comment"],
-                request=request,
-            )
-        except ValidationError as error:
-            add_domain_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _("评分已保存，加权得分 %(score)s。") % {"score": saved.score if saved.score is not None else "—"},
-            )
-            return redirect("nominations:detail", pk=nomination.pk)
+    if scored_review(request, nomination, form, workflow.save_province_review, _("评分已保存，加权得分 %(score)s。")):
+        return redirect("nominations:detail", pk=nomination.pk)
     return render(request, "nominations/review.html", {"nomination": nomination, "form": form})
 
 
