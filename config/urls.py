@@ -8,7 +8,7 @@ from rest_framework.routers import DefaultRouter
 from accounts.api.views import MeView
 from accounts.views import home
 from criteria.api.views import CriteriaSetViewSet, IncidentViewSet
-from nominations.api.national_views import AssignmentViewSet, NationalListViewSet
+from nominations.api.national_views import AssignmentViewSet, InformationRequestViewSet, NationalListViewSet
 from nominations.api.nomination_views import NominationViewSet, ProvinceRecommendationViewSet
 from nominations.api.views import CampaignViewSet
 from provinces.api.views import DivisionViewSet
@@ -28,6 +28,7 @@ router.register("nominations", NominationViewSet, basename="nomination")
 router.register("province-recommendations", ProvinceRecommendationViewSet, basename="province-recommendation")
 router.register("assignments", AssignmentViewSet, basename="assignment")
 router.register("national-lists", NationalListViewSet, basename="national-list")
+router.register("information-requests", InformationRequestViewSet, basename="information-request")
 
 api_v1 = [
     path("auth/token/", obtain_auth_token, name="api-token"),

@@ -60,6 +60,7 @@ EDITABLE_STATES = frozenset({NominationState.DRAFT, NominationState.RETURNED})
 class AttachmentPurpose(models.TextChoices):
     EVIDENCE = "evidence", _("申报佐证材料")
     VERIFICATION = "verification", _("核实材料")
+    SUPPLEMENT = "supplement", _("补充材料")
 
 
 class ReviewStage(models.TextChoices):

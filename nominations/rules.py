@@ -10,6 +10,7 @@ from .models import (
     Attachment,
     Campaign,
     ExpertAssignment,
+    InformationRequest,
     NationalList,
     Nomination,
     ProvinceRecommendation,
@@ -162,6 +163,27 @@ def _typical_experience_manage(user, division):
 def _nomination_evaluate(user, nomination):
     """Findings, assignments and the national score: SAMR's reviewers (art. 4, art. 7(4) 全面考察、客观评估)."""
     return nomination.state in NATIONAL_STATES and policy.has_role(user, Role.SAMR_REVIEWER)
+
+
+@policy.rule("nomination.information.answer")
+def _nomination_information_answer(user, nomination):
+    """SAMR's request for more information goes to the recommending province (its reviewers or its head)."""
+    return policy.in_jurisdiction(user, nomination.division, roles_with_scope=policy.PROVINCE_ROLES)
+
+
+@policy.scope(InformationRequest, view_action="information_request.view")
+def _information_request_scope(user):
+    """SAMR staff see every request (all on recommended applications); a province those on its own localities."""
+    if policy.is_national(user):
+        return Q()
+    return policy.jurisdiction(user, "nomination__division", roles_with_scope=policy.PROVINCE_ROLES)
+
+
+@policy.rule("information_request.view")
+def _information_request_view(user, information_request):
+    if policy.is_national(user):
+        return True
+    return _nomination_information_answer(user, information_request.nomination)
 
 
 @policy.rule("nomination.opinion.file")

@@ -14,9 +14,10 @@ from accounts import policy
 from criteria.enums import Category
 from provinces.enums import Level, Region
 
-from ..models import ExpertAssignment, NationalList, NationalListEntry, Nomination, SamrFinding
+from ..domain.national_list import SETTING_FIELDS
+from ..models import ExpertAssignment, InformationRequest, NationalList, NationalListEntry, Nomination, SamrFinding
 from ..models.national import AssignmentStage, NationalListState
-from .nomination_serializers import PersonField, VisibleCampaignField
+from .nomination_serializers import AttachmentSerializer, PersonField, VisibleCampaignField
 
 # ---------------------------------------------------------------- findings and opinions
 
@@ -155,6 +156,31 @@ class NationalListEntrySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class BalanceSettingsSerializer(serializers.ModelSerializer):
+    """The list's bonuses (0–20 points) and shares (counts; ``max_per_province`` null for no cap), art. 8."""
+
+    class Meta:
+        model = NationalList
+        fields = list(SETTING_FIELDS)
+        read_only_fields = fields
+
+
+class BalanceSettingsInputSerializer(serializers.Serializer):
+    """Any of the settings; those left out stay as they are. Checked by ``national_list.configure``."""
+
+    def get_fields(self):
+        fields = {}
+        for name in SETTING_FIELDS:
+            label = NationalList._meta.get_field(name).verbose_name
+            if name.startswith("bonus_"):
+                fields[name] = serializers.DecimalField(
+                    max_digits=6, decimal_places=2, required=False, help_text=label, coerce_to_string=False
+                )
+            else:
+                fields[name] = serializers.IntegerField(required=False, allow_null=True, help_text=label)
+        return fields
+
+
 class NationalListSerializer(serializers.ModelSerializer):
     campaign_year = serializers.IntegerField(source="campaign.year", read_only=True)
     category_display = serializers.CharField(source="get_category_display", read_only=True)
@@ -163,6 +189,7 @@ class NationalListSerializer(serializers.ModelSerializer):
     quota = serializers.IntegerField(read_only=True, allow_null=True, help_text=_("本类别名额；未设置为空"))
     approved_by = PersonField()
     entries = NationalListEntrySerializer(many=True, read_only=True)
+    settings = BalanceSettingsSerializer(source="*", read_only=True)
 
     class Meta:
         model = NationalList
@@ -177,6 +204,7 @@ class NationalListSerializer(serializers.ModelSerializer):
             "quota",
             "approved_by",
             "approved_at",
+            "settings",
             "entries",
         ]
         read_only_fields = fields
@@ -196,8 +224,26 @@ class SuggestionSerializer(serializers.Serializer):
     total_score = serializers.DecimalField(max_digits=12, decimal_places=2)
     feasible = serializers.BooleanField()
     binding = serializers.ListField(child=serializers.CharField(), help_text=_("起约束作用的条件"))
-    reasons = serializers.ListField(child=serializers.CharField(), help_text=_("无法满足时的原因"))
+    reasons = serializers.ListField(child=serializers.CharField(), help_text=_("测算说明；无法满足时为原因"))
     places = serializers.IntegerField()
+
+
+class RankingLineSerializer(serializers.Serializer):
+    """One candidate in the national ranking: the raw score and the bonus shown apart (art. 8)."""
+
+    national_rank = serializers.IntegerField(source="line.position")
+    nomination = serializers.IntegerField(source="nomination.pk")
+    division = serializers.CharField(source="nomination.division.code")
+    division_name = serializers.CharField(source="nomination.division.name")
+    province_name = serializers.CharField(source="nomination.division.province.name")
+    region = serializers.CharField(source="nomination.division.region")
+    level = serializers.CharField(source="nomination.division.level")
+    underdeveloped = serializers.BooleanField(source="nomination.division.underdeveloped")
+    score = serializers.DecimalField(source="line.score", max_digits=6, decimal_places=2)
+    bonus = serializers.DecimalField(source="line.bonus", max_digits=6, decimal_places=2)
+    adjusted = serializers.DecimalField(source="line.adjusted", max_digits=6, decimal_places=2)
+    on_list = serializers.BooleanField()
+    suggested = serializers.BooleanField()
 
 
 class BalanceSerializer(serializers.Serializer):
@@ -215,3 +261,48 @@ class BalanceSerializer(serializers.Serializer):
     underdeveloped_shares = serializers.DictField(child=serializers.DecimalField(max_digits=6, decimal_places=1))
     province_shares = serializers.DictField(child=serializers.DecimalField(max_digits=6, decimal_places=1))
     suggestion = SuggestionSerializer()
+    ranking = RankingLineSerializer(many=True)
+
+
+# ---------------------------------------------------------------- more information from the province
+
+
+class InformationRequestSerializer(serializers.ModelSerializer):
+    division = serializers.CharField(source="nomination.division.code", read_only=True)
+    division_name = serializers.CharField(source="nomination.division.name", read_only=True)
+    category = serializers.CharField(source="nomination.category", read_only=True)
+    is_open = serializers.BooleanField(read_only=True, help_text=_("尚未答复"))
+    requested_by = PersonField()
+    answered_by = PersonField()
+    attachment = AttachmentSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = InformationRequest
+        fields = [
+            "id",
+            "nomination",
+            "division",
+            "division_name",
+            "category",
+            "question",
+            "due_at",
+            "requested_by",
+            "requested_at",
+            "is_open",
+            "answer",
+            "answered_by",
+            "answered_at",
+            "attachment",
+        ]
+        read_only_fields = fields
+
+
+class InformationRequestInputSerializer(serializers.Serializer):
+    nomination = VisibleNominationField()
+    question = serializers.CharField(trim_whitespace=False, help_text=_("需省级补充的情况"))
+    due_at = serializers.DateTimeField(required=False, allow_null=True, default=None, help_text=_("答复期限"))
+
+
+class InformationAnswerInputSerializer(serializers.Serializer):
+    answer = serializers.CharField(trim_whitespace=False, help_text=_("答复内容"))
+    evidence = serializers.FileField(required=False, allow_null=True, default=None, help_text=_("补充材料（可选）"))

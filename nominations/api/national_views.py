@@ -4,7 +4,7 @@ Thin views as in ``nomination_views``: querysets come from ``policy.visible``; e
 function of ``nominations.domain.national`` or ``nominations.domain.national_list`` (which authorise, lock and audit).
 """
 
-from django.db.models import OuterRef, Prefetch, Subquery
+from django.db.models import F, OuterRef, Prefetch, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as django_filters
@@ -12,6 +12,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from accounts import policy
@@ -19,19 +20,21 @@ from criteria.enums import Category
 from provinces.enums import Region
 
 from ..domain import balance, national, national_list
-from ..enums import NominationState
-from ..models import ExpertAssignment, NationalList, NationalListEntry, Nomination, Quota
+from ..models import ExpertAssignment, InformationRequest, NationalList, NationalListEntry, Nomination, Quota
 from .national_serializers import (
     AssignmentInputSerializer,
     AssignmentSerializer,
     BalanceSerializer,
+    BalanceSettingsInputSerializer,
     EntryInputSerializer,
+    InformationAnswerInputSerializer,
+    InformationRequestInputSerializer,
+    InformationRequestSerializer,
     NationalListCreateSerializer,
     NationalListSerializer,
 )
 from .nomination_views import DomainViewMixin
 
-S = NominationState
 NOMINATION_ID = OpenApiParameter("nomination_id", OpenApiTypes.INT, OpenApiParameter.PATH, description=_("申报编号"))
 
 # ---------------------------------------------------------------- assignments
@@ -94,18 +97,6 @@ class NationalListFilter(django_filters.FilterSet):
     class Meta:
         model = NationalList
         fields = ["campaign", "category"]
-
-
-def candidate(nomination):
-    division = nomination.division
-    return balance.Candidate(
-        id=nomination.pk,
-        province=division.province.name,
-        region=division.region,
-        level=division.level,
-        underdeveloped=division.underdeveloped,
-        score=nomination.national_score or balance.ZERO,
-    )
 
 
 def count_param(request, name):
@@ -185,29 +176,47 @@ class NationalListViewSet(DomainViewMixin, viewsets.ReadOnlyModelViewSet):
         national_list.approve(request.user, found, request=request)
         return Response(self.detail_data(found))
 
+    @extend_schema(request=BalanceSettingsInputSerializer, responses=NationalListSerializer)
+    def partial_update(self, request, pk=None):
+        """Change the list's balance settings (bonuses and shares, art. 8); those left out stay as they are."""
+        found = self.get_object()
+        payload = self.validated(BalanceSettingsInputSerializer)
+        national_list.configure(request.user, found, request=request, **payload)
+        return Response(self.detail_data(found))
+
+    @extend_schema(request=None, responses=NationalListSerializer)
+    @action(detail=True, methods=["post"], url_path="accept-suggestion", url_name="accept-suggestion")
+    def accept_suggestion(self, request, pk=None):
+        """Make the suggested list the draft: entries added, removed and ordered as suggested."""
+        found = self.get_object()
+        national_list.accept_suggestion(request.user, found, request=request)
+        return Response(self.detail_data(found))
+
     @extend_schema(parameters=BALANCE_PARAMETERS, responses=BalanceSerializer)
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def balance(self, request, pk=None):
-        """The list's make-up against the quota, and the best list under the given minimum shares (art. 8)."""
+        """The ranking with the list's bonuses, the list's make-up against the quota, and the best list under the
+        list's stored shares (art. 8). Any share given as a query parameter replaces the stored one (what if)."""
         found = self.get_object()
+        stored = national_list.constraints_of(found)
+        given = {name: count_param(request, name) for name in ("min_county", "max_per_province", "min_underdeveloped")}
+        regions = {region: count_param(request, f"min_{region}") for region in Region.values}
         constraints = balance.Constraints(
-            min_county=count_param(request, "min_county") or 0,
+            min_county=stored.min_county if given["min_county"] is None else given["min_county"],
             min_per_region={
-                region: count for region in Region.values if (count := count_param(request, f"min_{region}"))
+                region: count
+                for region in Region.values
+                if (count := stored.min_per_region.get(region, 0) if regions[region] is None else regions[region])
             },
-            max_per_province=count_param(request, "max_per_province"),
-            min_underdeveloped=count_param(request, "min_underdeveloped") or 0,
+            max_per_province=stored.max_per_province
+            if given["max_per_province"] is None
+            else given["max_per_province"],
+            min_underdeveloped=(
+                stored.min_underdeveloped if given["min_underdeveloped"] is None else given["min_underdeveloped"]
+            ),
         )
-        quota = found.quota or 0
-        listed = [candidate(entry.nomination) for entry in found.entries.all()]
-        pool = policy.visible(
-            request.user,
-            Nomination.objects.filter(
-                campaign_id=found.campaign_id, category=found.category, state__in=(S.EVALUATED, S.PROPOSED)
-            ).select_related("division__province"),
-        )
-        suggestion = balance.suggest([candidate(n) for n in pool], quota, constraints)
-        figures = balance.distribution(listed, quota)
+        analysis = national_list.analyse(request.user, found, constraints=constraints)
+        figures, suggestion = analysis.figures, analysis.suggestion
         data = {
             **figures.__dict__,
             "by_underdeveloped": {str(k).lower(): v for k, v in figures.by_underdeveloped.items()},
@@ -220,5 +229,59 @@ class NationalListViewSet(DomainViewMixin, viewsets.ReadOnlyModelViewSet):
                 "reasons": list(suggestion.reasons),
                 "places": suggestion.places,
             },
+            "ranking": analysis.ranking,
         }
         return Response(BalanceSerializer(data).data)
+
+
+# ---------------------------------------------------------------- more information from the province (补充材料)
+
+
+class InformationRequestFilter(django_filters.FilterSet):
+    nomination = django_filters.NumberFilter(field_name="nomination_id", label=_("申报编号"))
+    open = django_filters.BooleanFilter(field_name="answered_at", lookup_expr="isnull", label=_("仅未答复"))
+
+    class Meta:
+        model = InformationRequest
+        fields = ["nomination", "open"]
+
+
+class InformationRequestViewSet(
+    DomainViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """SAMR's requests for more information on a recommended application; the province answers each once.
+
+    SAMR reviewers create them; the recommending province's reviewers and head answer; SAMR cannot set the national
+    score while one is open.
+    """
+
+    serializer_class = InformationRequestSerializer
+    filterset_class = InformationRequestFilter
+
+    def get_queryset(self):
+        queryset = InformationRequest.objects.select_related(
+            "nomination__division", "requested_by", "answered_by", "attachment__criterion", "attachment__uploaded_by"
+        ).order_by(F("answered_at").desc(nulls_first=True), "-requested_at", "-pk")
+        return policy.visible(self.request.user, queryset)
+
+    @extend_schema(request=InformationRequestInputSerializer, responses={201: InformationRequestSerializer})
+    def create(self, request):
+        payload = self.validated(InformationRequestInputSerializer)
+        created = national.request_information(
+            request.user,
+            payload["nomination"],
+            question=payload["question"],
+            due_at=payload["due_at"],
+            request=request,
+        )
+        return Response(self.detail_data(created), status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=InformationAnswerInputSerializer, responses=InformationRequestSerializer)
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser, JSONParser])
+    def answer(self, request, pk=None):
+        found = self.get_object()
+        payload = self.validated(InformationAnswerInputSerializer)
+        national.answer_information(
+            request.user, found, answer=payload["answer"], evidence=payload["evidence"], request=request
+        )
+        return Response(self.detail_data(found))

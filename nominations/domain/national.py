@@ -12,16 +12,18 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
 from accounts import policy
 from provinces.enums import Role
 
-from ..enums import NATIONAL_STATES, NominationState, ReviewStage
-from ..models import AssignmentStage, ExpertAssignment, FindingKind, Review, SamrFinding
-from .applications import lock
+from ..enums import NATIONAL_STATES, AttachmentPurpose, NominationState, ReviewStage
+from ..models import AssignmentStage, ExpertAssignment, FindingKind, InformationRequest, Review, SamrFinding
+from .applications import local_datetime, lock, store_attachment
 from .audit import record
+from .notifications import notify_after_commit
 from .workflow import require_state, score_criteria, transition
 
 S = NominationState
@@ -76,6 +78,75 @@ def add_finding(user, nomination, *, kind, text, criterion=None, value=None, sou
     )
     record(user, "nomination.finding", nomination, role=Role.SAMR_REVIEWER, request=request, finding=finding.pk)
     return finding
+
+
+# ---------------------------------------------------------------- more information from the province (补充材料)
+
+
+@transaction.atomic
+def request_information(user, nomination, *, question, due_at=None, request=None):
+    """Ask the recommending province for more on an application; SAMR's score waits for the answer."""
+    nomination = lock(nomination)
+    policy.authorize(user, "nomination.evaluate", nomination)
+    require_state(nomination, S.RECOMMENDED)
+    question = (question or "").strip()
+    if not question:
+        raise ValidationError(_("请写明需要省级市场监管部门补充的情况。"))
+    if due_at is not None and due_at <= timezone.now():
+        raise ValidationError(_("答复期限须晚于现在。"))
+    information_request = InformationRequest.objects.create(
+        nomination=nomination, question=question, due_at=due_at, requested_by=user
+    )
+    event = record(
+        user,
+        "nomination.information.request",
+        nomination,
+        role=Role.SAMR_REVIEWER,
+        comment=question,
+        request=request,
+        information_request=information_request.pk,
+        due_at=due_at.isoformat() if due_at else None,
+    )
+    notify_after_commit(event)
+    return information_request
+
+
+@transaction.atomic
+def answer_information(user, information_request, *, answer, evidence=None, request=None):
+    """The province's answer, with an optional file stored privately as 补充材料; answered once."""
+    nomination = lock(information_request.nomination)
+    policy.authorize(user, "nomination.information.answer", nomination)
+    information_request = InformationRequest.objects.select_for_update().get(pk=information_request.pk)
+    if not information_request.is_open:
+        raise ValidationError(
+            _("该要求已于%(at)s答复，不能再次答复。") % {"at": local_datetime(information_request.answered_at)}
+        )
+    answer = (answer or "").strip()
+    if not answer:
+        raise ValidationError(_("请填写答复内容。"))
+    if evidence is not None:
+        information_request.attachment = store_attachment(
+            user, nomination, evidence, purpose=AttachmentPurpose.SUPPLEMENT
+        )
+    information_request.answer = answer
+    information_request.answered_by = user
+    information_request.answered_at = timezone.now()
+    information_request.save()
+    event = record(
+        user,
+        "nomination.information.answer",
+        nomination,
+        comment=answer,
+        request=request,
+        information_request=information_request.pk,
+        attachment=information_request.attachment_id,
+    )
+    notify_after_commit(event)
+    return information_request
+
+
+def open_information_requests(nomination):
+    return InformationRequest.objects.filter(nomination=nomination, answered_at__isnull=True)
 
 
 # ---------------------------------------------------------------- experts and related departments (art. 7(4))
@@ -192,6 +263,8 @@ def evaluate(user, nomination, *, score=None, comment="", request=None):
     nomination = lock(nomination)
     policy.authorize(user, "nomination.evaluate", nomination)
     require_state(nomination, S.RECOMMENDED)
+    if open_information_requests(nomination).exists():
+        raise ValidationError(_("省级市场监管部门尚未答复补充材料要求，答复后才能评估。"))
     score = _decimal(score, _("评估得分须为数字。"))
     if score is None:
         score = aggregate(nomination).mean

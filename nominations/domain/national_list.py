@@ -1,4 +1,12 @@
-"""The proposed national list (综合平衡 → 建议激励支持的地方名单, art. 7(4)), never above the quota."""
+"""The proposed national list (综合平衡 → 建议激励支持的地方名单, art. 7(4)), never above the quota.
+
+The list's balance settings (art. 8: bonuses per region, level and underdeveloped flag; minimum and maximum
+shares) are stored on the list; :func:`analyse` applies them to the candidates through the pure ``balance`` module,
+and :func:`accept_suggestion` turns the suggested list into the draft in one locked transaction.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -6,10 +14,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import policy
-from provinces.enums import Role
+from provinces.enums import Level, Region, Role
 
 from ..enums import NominationState
-from ..models import NationalList, NationalListEntry, NationalListState, Quota
+from ..models import NationalList, NationalListEntry, NationalListState, Nomination, Quota
+from ..models.national import MAX_BONUS
+from . import balance
 from .applications import lock
 from .audit import record
 from .workflow import require_state, transition
@@ -112,5 +122,215 @@ def approve(user, national_list, *, request=None):
         role=Role.SAMR_APPROVER,
         request=request,
         entries=count,
+    )
+    return national_list
+
+
+# ---------------------------------------------------------------- the balance (art. 8)
+
+REGION_BONUS_FIELDS = {
+    Region.EAST: "bonus_east",
+    Region.CENTRAL: "bonus_central",
+    Region.WEST: "bonus_west",
+    Region.NORTHEAST: "bonus_northeast",
+}
+REGION_MINIMUM_FIELDS = {
+    Region.EAST: "min_east",
+    Region.CENTRAL: "min_central",
+    Region.WEST: "min_west",
+    Region.NORTHEAST: "min_northeast",
+}
+BONUS_FIELDS = (*REGION_BONUS_FIELDS.values(), "bonus_county", "bonus_underdeveloped")
+COUNT_FIELDS = ("min_county", *REGION_MINIMUM_FIELDS.values(), "min_underdeveloped", "max_per_province")
+SETTING_FIELDS = BONUS_FIELDS + COUNT_FIELDS
+MAX_COUNT = 10_000
+
+
+def bonuses_of(national_list):
+    """The configured tilt (art. 8 适当向欠发达地区和县（市、区、旗）倾斜) as the balance module's ``Bonuses``."""
+    return balance.Bonuses(
+        region={region: getattr(national_list, name) for region, name in REGION_BONUS_FIELDS.items()},
+        level={Level.COUNTY: national_list.bonus_county},
+        underdeveloped=national_list.bonus_underdeveloped,
+    )
+
+
+def constraints_of(national_list):
+    """The configured minimum and maximum shares as the balance module's ``Constraints``."""
+    return balance.Constraints(
+        min_county=national_list.min_county,
+        min_per_region={
+            region: getattr(national_list, name)
+            for region, name in REGION_MINIMUM_FIELDS.items()
+            if getattr(national_list, name)
+        },
+        max_per_province=national_list.max_per_province,
+        min_underdeveloped=national_list.min_underdeveloped,
+    )
+
+
+def _clean_setting(national_list, name, value):
+    label = NationalList._meta.get_field(name).verbose_name
+    if name in BONUS_FIELDS:
+        try:
+            number = Decimal(str(value if value not in (None, "") else 0))
+        except InvalidOperation:
+            number = None
+        if number is None or not number.is_finite() or not (0 <= number <= MAX_BONUS):
+            raise ValidationError(
+                _("%(label)s须为 0 到 %(max)s 之间的数字。") % {"label": label, "max": MAX_BONUS}, code=name
+            )
+        if number != number.quantize(Decimal("0.01")):
+            raise ValidationError(_("%(label)s最多保留两位小数。") % {"label": label}, code=name)
+        return number.quantize(Decimal("0.01"))
+    if value in (None, ""):
+        if name == "max_per_province":
+            return None
+        return 0
+    try:
+        number = int(str(value))
+    except ValueError:
+        number = -1
+    minimum = 1 if name == "max_per_province" else 0
+    if not (minimum <= number <= MAX_COUNT):
+        raise ValidationError(_("%(label)s须为不小于 %(min)s 的整数。") % {"label": label, "min": minimum}, code=name)
+    return number
+
+
+@transaction.atomic
+def configure(user, national_list, *, request=None, **settings):
+    """Store the list's bonuses and shares; only the ones given change. Refused once the list is approved."""
+    policy.authorize(user, "national_list.edit", national_list)
+    unknown = sorted(set(settings) - set(SETTING_FIELDS))
+    if unknown:
+        raise ValidationError(_("未知的设置项：%(names)s。") % {"names": "、".join(unknown)})
+    national_list = _lock_list(national_list)
+    problems, cleaned = {}, {}
+    for name, value in settings.items():
+        try:
+            cleaned[name] = _clean_setting(national_list, name, value)
+        except ValidationError as error:
+            problems[name] = error.messages
+    if problems:
+        raise ValidationError(problems)
+    changes = {
+        name: [str(getattr(national_list, name)), str(value)]
+        for name, value in cleaned.items()
+        if getattr(national_list, name) != value
+    }
+    for name, value in cleaned.items():
+        setattr(national_list, name, value)
+    if changes:
+        national_list.save(update_fields=list(changes))
+        record(user, "national_list.configure", national_list, role=Role.SAMR_REVIEWER, request=request, **changes)
+    return national_list
+
+
+def candidate(nomination):
+    """A nomination as the balance sees it (its division loaded with its province)."""
+    division = nomination.division
+    return balance.Candidate(
+        id=nomination.pk,
+        province=division.province.name,
+        region=division.region,
+        level=division.level,
+        underdeveloped=division.underdeveloped,
+        score=nomination.national_score if nomination.national_score is not None else balance.ZERO,
+    )
+
+
+@dataclass(frozen=True)
+class RankedCandidate:
+    """One line of the national ranking: the raw score, the bonus and the adjusted score apart (art. 8)."""
+
+    line: balance.Ranked
+    nomination: Nomination
+    on_list: bool
+    suggested: bool
+
+
+@dataclass(frozen=True)
+class Analysis:
+    quota: int
+    ranking: tuple[RankedCandidate, ...]
+    figures: balance.Distribution
+    suggestion: balance.Suggestion
+    bonuses: balance.Bonuses
+    constraints: balance.Constraints
+
+
+def candidates_for(user, national_list):
+    """The evaluated and proposed applications of the list's campaign and category that ``user`` may see."""
+    return policy.visible(
+        user,
+        Nomination.objects.filter(
+            campaign_id=national_list.campaign_id,
+            category=national_list.category,
+            state__in=(S.EVALUATED, S.PROPOSED),
+        ).select_related("division__province"),
+    )
+
+
+def analyse(user, national_list, *, constraints=None):
+    """The ranking by adjusted score, the list's make-up against the quota and the best list (constant queries).
+
+    ``constraints`` replaces the stored shares for a what-if question; the stored bonuses always apply.
+    """
+    policy.authorize(user, "national_list.view", national_list)
+    quota = _quota(national_list)
+    pool = list(candidates_for(user, national_list).order_by("pk"))
+    entries = list(national_list.entries.select_related("nomination__division__province")) if national_list.pk else []
+    listed = {entry.nomination_id for entry in entries}
+    bonuses = bonuses_of(national_list)
+    constraints = constraints if constraints is not None else constraints_of(national_list)
+    try:
+        suggestion = balance.suggest([candidate(n) for n in pool], quota, constraints, bonuses)
+    except ValueError as error:
+        raise ValidationError(str(error)) from None
+    chosen = set(suggestion.selected)
+    by_id = {n.pk: n for n in pool}
+    ranking = tuple(
+        RankedCandidate(
+            line=line,
+            nomination=by_id[line.candidate.id],
+            on_list=line.candidate.id in listed,
+            suggested=line.candidate.id in chosen,
+        )
+        for line in balance.rank([candidate(n) for n in pool], bonuses)
+    )
+    figures = balance.distribution([candidate(entry.nomination) for entry in entries], quota)
+    return Analysis(quota, ranking, figures, suggestion, bonuses, constraints)
+
+
+@transaction.atomic
+def accept_suggestion(user, national_list, *, request=None):
+    """Make the suggested list the draft: take off what it leaves out, add what it adds, order as it ranks."""
+    policy.authorize(user, "national_list.edit", national_list)
+    national_list = _lock_list(national_list)
+    analysis = analyse(user, national_list)
+    suggestion = analysis.suggestion
+    if not suggestion.feasible:
+        raise ValidationError([_("建议名单无法生成："), *suggestion.reasons])
+    wanted = list(suggestion.selected)
+    current = set(national_list.entries.values_list("nomination_id", flat=True))
+    by_id = {item.nomination.pk: item.nomination for item in analysis.ranking}
+    for pk in sorted(current - set(wanted)):
+        remove(user, national_list, by_id[pk], request=request)
+    for pk in wanted:
+        if pk not in current:
+            add(user, national_list, by_id[pk], request=request)
+    positions = {pk: position for position, pk in enumerate(wanted, start=1)}
+    entries = list(national_list.entries.all())
+    for entry in entries:
+        entry.position = positions[entry.nomination_id]
+    NationalListEntry.objects.bulk_update(entries, ["position"])
+    record(
+        user,
+        "national_list.accept_suggestion",
+        national_list,
+        role=Role.SAMR_REVIEWER,
+        request=request,
+        added=sorted(set(wanted) - current),
+        removed=sorted(current - set(wanted)),
     )
     return national_list

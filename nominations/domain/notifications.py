@@ -15,6 +15,8 @@ AUDIENCE = {
     "nomination.recommend": ((Role.APPLICANT,), "division"),
     "recommendation.confirm": ((Role.PROVINCE_REVIEWER,), "province"),
     "recommendation.recommend": ((Role.SAMR_REVIEWER,), None),
+    "nomination.information.request": ((Role.PROVINCE_REVIEWER, Role.PROVINCE_APPROVER), "province"),
+    "nomination.information.answer": ((Role.SAMR_REVIEWER,), None),
 }
 
 

@@ -1,6 +1,9 @@
 """The national stage's own records: SAMR's findings and the experts' assignments (art. 4, art. 7(4))."""
 
+from decimal import Decimal
+
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
@@ -73,6 +76,67 @@ class ExpertAssignment(models.Model):
         return f"{self.nomination_id} · {self.expert_id} · {self.get_stage_display()}"
 
 
+class InformationRequest(models.Model):
+    """SAMR asks the province for more on a recommended application (补充材料); the province answers.
+
+    The application stays where it is; SAMR cannot set the national score while a request is open.
+    """
+
+    nomination = models.ForeignKey(
+        "nominations.Nomination", on_delete=models.CASCADE, related_name="information_requests"
+    )
+    question = models.TextField(_("需补充的情况"))
+    due_at = models.DateTimeField(_("答复期限"), null=True, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("提出人"), on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("提出时间"), auto_now_add=True)
+    answer = models.TextField(_("省级答复"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("答复人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    answered_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
+    attachment = models.OneToOneField(
+        "nominations.Attachment",
+        verbose_name=_("补充材料"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="information_request",
+    )
+
+    class Meta:
+        verbose_name = _("补充材料要求")
+        verbose_name_plural = _("补充材料要求")
+        ordering = ["nomination", "requested_at", "pk"]
+        indexes = [models.Index(fields=["nomination", "answered_at"])]
+
+    def __str__(self):
+        return f"{self.nomination_id} · {self.requested_at:%Y-%m-%d}"
+
+    @property
+    def is_open(self):
+        return self.answered_at is None
+
+
+MAX_BONUS = Decimal("20")
+
+
+def BonusField(verbose_name):  # noqa: N802 — a field factory, used like a field class
+    return models.DecimalField(
+        verbose_name,
+        max_digits=4,
+        decimal_places=2,
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(MAX_BONUS)],
+    )
+
+
 class NationalListState(models.TextChoices):
     DRAFT = "draft", _("草拟中")
     APPROVED = "approved", _("已批准")
@@ -90,6 +154,22 @@ class NationalList(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     approved_at = models.DateTimeField(_("批准时间"), null=True, blank=True)
+
+    # The balance (art. 8 综合平衡): points added to the national score, shown apart from it ...
+    bonus_east = BonusField(_("东部地区加分"))
+    bonus_central = BonusField(_("中部地区加分"))
+    bonus_west = BonusField(_("西部地区加分"))
+    bonus_northeast = BonusField(_("东北地区加分"))
+    bonus_county = BonusField(_("县级地方加分"))
+    bonus_underdeveloped = BonusField(_("欠发达地区加分"))
+    # ... and the shares the suggested list must meet.
+    min_county = models.PositiveIntegerField(_("县级地方至少"), default=0)
+    min_east = models.PositiveIntegerField(_("东部地区至少"), default=0)
+    min_central = models.PositiveIntegerField(_("中部地区至少"), default=0)
+    min_west = models.PositiveIntegerField(_("西部地区至少"), default=0)
+    min_northeast = models.PositiveIntegerField(_("东北地区至少"), default=0)
+    min_underdeveloped = models.PositiveIntegerField(_("欠发达地区至少"), default=0)
+    max_per_province = models.PositiveIntegerField(_("每省至多"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("全国建议名单")

@@ -4,6 +4,9 @@ the expert's tasks and opinions, and the proposed national list of one category 
 The domain functions in ``national`` and ``national_list`` decide and check; these views only shape the input.
 """
 
+from datetime import datetime, time
+from decimal import Decimal
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -13,6 +16,7 @@ from django.core.paginator import Paginator
 from django.db.models import Avg, Count, F, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -22,7 +26,7 @@ from criteria.enums import Category
 from provinces.enums import Level, Region
 from provinces.models import Division
 
-from ..domain import balance, national, national_list
+from ..domain import national, national_list
 from ..domain.national import OPINION_STAGES
 from ..enums import NATIONAL_STATES, NominationState
 from ..forms import ReviewForm
@@ -33,7 +37,6 @@ from ..models import (
     NationalList,
     NationalListState,
     Nomination,
-    Quota,
     Review,
 )
 from .common import add_domain_errors, get_nomination, history_rows, posted, require_campaign, scored_review
@@ -103,6 +106,24 @@ class AssignForm(forms.Form):
     stage = forms.ChoiceField(label=gettext_lazy("意见类型"), choices=AssignmentStage.choices)
 
 
+class InformationRequestForm(forms.Form):
+    question = forms.CharField(
+        label=gettext_lazy("需省级补充的情况"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    due_date = forms.DateField(
+        label=gettext_lazy("答复期限（可选）"),
+        required=False,
+        help_text=gettext_lazy("当日 24 时前答复。"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def due_at(self):
+        day = self.cleaned_data.get("due_date")
+        if day is None:
+            return None
+        return timezone.make_aware(datetime.combine(day, time.max))
+
+
 class EvaluateForm(forms.Form):
     score = forms.CharField(
         label=gettext_lazy("评估得分（可选）"),
@@ -123,9 +144,13 @@ NATIONAL_ACTION_LABELS = {
     "nomination.unassign": gettext_lazy("取消分配"),
     "nomination.opinion": gettext_lazy("提交专家或部门意见"),
     "nomination.evaluate": gettext_lazy("总局评估"),
+    "nomination.information.request": gettext_lazy("要求省级补充材料"),
+    "nomination.information.answer": gettext_lazy("省级答复补充材料要求"),
     "nomination.propose": gettext_lazy("列入全国建议名单"),
     "nomination.unpropose": gettext_lazy("移出全国建议名单"),
     "national_list.approve": gettext_lazy("批准建议名单"),
+    "national_list.configure": gettext_lazy("调整综合平衡设置"),
+    "national_list.accept_suggestion": gettext_lazy("采用建议名单"),
 }
 
 
@@ -186,13 +211,22 @@ def _evaluation_context(request, nomination, forms_by_name):
     filed = set(
         Review.objects.filter(nomination=nomination, stage__in=OPINION_STAGES).values_list("reviewer_id", "stage")
     )
+    information_requests = list(
+        nomination.information_requests.select_related("requested_by", "answered_by", "attachment").order_by(
+            "requested_at", "pk"
+        )
+    )
+    waiting = any(item.is_open for item in information_requests)
     return {
         "nomination": nomination,
         "findings": list(nomination.findings.select_related("recorded_by").order_by("recorded_at", "pk")),
         "assignments": [(a, (a.expert_id, a.stage) in filed) for a in assignments],
         "opinions": list(national.opinions_visible_to(request.user, nomination)),
         "aggregate": national.aggregate(nomination),
-        "can_evaluate": nomination.state == S.RECOMMENDED,
+        "information_requests": information_requests,
+        "waiting_for_province": waiting,
+        "can_request_information": nomination.state == S.RECOMMENDED,
+        "can_evaluate": nomination.state == S.RECOMMENDED and not waiting,
         "can_assign": nomination.state in (S.RECOMMENDED, S.EVALUATED),
         "history": _history(nomination),
         **forms_by_name,
@@ -209,6 +243,7 @@ def evaluation(request, pk):
     finding_form = FindingForm(data if action == "finding" else None, prefix="finding")
     assign_form = AssignForm(data if action == "assign" else None, prefix="assign")
     evaluate_form = EvaluateForm(data if action == "evaluate" else None, prefix="evaluate")
+    information_form = InformationRequestForm(data if action == "information" else None, prefix="information")
     done = None
     try:
         if action == "finding" and finding_form.is_valid():
@@ -222,18 +257,38 @@ def evaluation(request, pk):
                 )
             national.assign(request.user, nomination, expert, stage=assign_form.cleaned_data["stage"], request=request)
             done = _("已分配给%(user)s。") % {"user": expert}
+        elif action == "information" and information_form.is_valid():
+            national.request_information(
+                request.user,
+                nomination,
+                question=information_form.cleaned_data["question"],
+                due_at=information_form.due_at(),
+                request=request,
+            )
+            done = _("已要求%(province)s补充材料。") % {"province": nomination.division.province.name}
         elif action == "evaluate" and evaluate_form.is_valid():
             national.evaluate(request.user, nomination, request=request, **evaluate_form.cleaned_data)
             done = _("已保存总局评估得分。")
     except ValidationError as error:
-        add_domain_errors({"finding": finding_form, "assign": assign_form, "evaluate": evaluate_form}[action], error)
+        forms_by_action = {
+            "finding": finding_form,
+            "assign": assign_form,
+            "evaluate": evaluate_form,
+            "information": information_form,
+        }
+        add_domain_errors(forms_by_action[action], error)
     if done:
         messages.success(request, done)
         return redirect("nominations:evaluation", pk=nomination.pk)
     context = _evaluation_context(
         request,
         nomination,
-        {"finding_form": finding_form, "assign_form": assign_form, "evaluate_form": evaluate_form},
+        {
+            "finding_form": finding_form,
+            "assign_form": assign_form,
+            "evaluate_form": evaluate_form,
+            "information_form": information_form,
+        },
     )
     return render(request, "nominations/national_evaluation.html", context)
 
@@ -315,66 +370,106 @@ def _national_list(request, category):
     return campaign, found
 
 
-def _candidate(nomination):
-    division = nomination.division
-    return balance.Candidate(
-        id=nomination.pk,
-        province=division.province.name,
-        region=division.region,
-        level=division.level,
-        underdeveloped=division.underdeveloped,
-        score=nomination.national_score or balance.ZERO,
-    )
+class BalanceSettingsForm(forms.ModelForm):
+    """The list's bonuses and shares (art. 8); ``national_list.configure`` checks and stores them."""
+
+    class Meta:
+        model = NationalList
+        fields = national_list.SETTING_FIELDS
+        widgets = {name: forms.NumberInput(attrs={"class": "input--short"}) for name in national_list.SETTING_FIELDS}
 
 
-def _list_context(request, campaign, the_list):
-    category = the_list.category
-    quota = Quota.objects.filter(campaign=campaign, category=category).first()
-    places = quota.places if quota is not None else 0
+def _bars(counts, shares, labels, quota):
+    """Rows of a distribution chart: label, count, share of the list, share of the quota (for the bar widths)."""
+    return [
+        (labels(key), count, shares[key], (Decimal(count) * 100 / quota).quantize(Decimal("0.1")) if quota else None)
+        for key, count in counts.items()
+    ]
+
+
+def _list_context(request, campaign, the_list, settings_form=None):
+    analysis = national_list.analyse(request.user, the_list)
+    figures = analysis.figures
     entries = (
         list(the_list.entries.select_related("nomination__division__province").order_by("position", "pk"))
         if the_list.pk
         else []
     )
-    evaluated = list(_candidates(request.user, campaign).filter(category=category, state=S.EVALUATED).order_by("pk"))
-    by_id = {n.pk: n for n in evaluated}
-    ranked = [(line, by_id[line.candidate.id]) for line in balance.rank([_candidate(n) for n in evaluated])]
-    figures = balance.distribution([_candidate(entry.nomination) for entry in entries], places)
-    total = figures.total
+    current = {entry.nomination_id for entry in entries}
+    suggested = set(analysis.suggestion.selected)
+    by_pk = {item.nomination.pk: item for item in analysis.ranking}
+    can_edit = policy.can(request.user, "national_list.edit", the_list)
+    is_draft = the_list.state == NationalListState.DRAFT
     return {
         "campaign": campaign,
         "national_list": the_list,
-        "category": category,
-        "category_label": Category(category).label,
-        "entries": entries,
-        "ranked": ranked,
+        "category": the_list.category,
+        "category_label": Category(the_list.category).label,
+        "entries": [(entry, by_pk.get(entry.nomination_id)) for entry in entries],
+        "analysis": analysis,
+        "ranking": analysis.ranking,
         "figures": figures,
-        "by_region": [
-            (Region(key).label if key in Region.values else key, n, figures.region_shares[key])
-            for key, n in figures.by_region.items()
-        ],
-        "by_level": [
-            (Level(key).label if key in Level.values else key, n, figures.level_shares[key])
-            for key, n in figures.by_level.items()
-        ],
-        "by_underdeveloped": [
-            (_("欠发达地区") if key else _("其他地区"), n, figures.underdeveloped_shares[key])
-            for key, n in figures.by_underdeveloped.items()
-        ],
-        "by_province": [(key, n, figures.province_shares[key]) for key, n in figures.by_province.items()],
-        "total": total,
-        "is_draft": the_list.state == NationalListState.DRAFT,
-        "can_edit": policy.can(request.user, "national_list.edit", the_list),
+        "suggestion": analysis.suggestion,
+        "suggested_names": [by_pk[pk].nomination for pk in analysis.suggestion.selected],
+        "to_add": [by_pk[pk].nomination for pk in analysis.suggestion.selected if pk not in current],
+        "to_remove": [entry.nomination for entry in entries if entry.nomination_id not in suggested],
+        "by_region": _bars(figures.by_region, figures.region_shares, lambda k: Region(k).label, figures.quota),
+        "by_level": _bars(figures.by_level, figures.level_shares, lambda k: Level(k).label, figures.quota),
+        "by_underdeveloped": _bars(
+            figures.by_underdeveloped,
+            figures.underdeveloped_shares,
+            lambda k: _("欠发达地区") if k else _("其他地区"),
+            figures.quota,
+        ),
+        "by_province": _bars(figures.by_province, figures.province_shares, str, figures.quota),
+        "total": figures.total,
+        "is_draft": is_draft,
+        "can_edit": can_edit,
         "can_approve": policy.can(request.user, "national_list.approve", the_list),
+        "settings_form": settings_form or BalanceSettingsForm(instance=the_list),
         "history": _history(the_list, NationalListState) if the_list.pk else [],
     }
 
 
 @login_required
 def list_page(request, category):
-    """全国建议名单 of one category: entries, evaluated candidates ranked, the distribution against the quota."""
+    """全国建议名单 of one category: entries, the candidates ranked with the bonuses, the distribution against the
+    quota with its charts, the suggestion; SAMR reviewers change the balance settings here (POST)."""
     campaign, the_list = _national_list(request, category)
-    return render(request, "nominations/national_list.html", _list_context(request, campaign, the_list))
+    form = None
+    if request.method == "POST":
+        form = BalanceSettingsForm(request.POST, instance=NationalList(campaign=campaign, category=category))
+        if form.is_valid():
+            try:
+                the_list, _created = national_list.open_national_list(request.user, campaign, category)
+                national_list.configure(
+                    request.user,
+                    the_list,
+                    request=request,
+                    **{name: form.cleaned_data[name] for name in national_list.SETTING_FIELDS},
+                )
+            except ValidationError as error:
+                add_domain_errors(form, error)
+            else:
+                messages.success(request, _("已保存综合平衡设置。"))
+                return redirect("nominations:national_list", category=category)
+    return render(request, "nominations/national_list.html", _list_context(request, campaign, the_list, form))
+
+
+@login_required
+@require_POST
+def list_accept_suggestion(request, category):
+    """采用建议名单: the suggested list becomes the draft (entries added, removed and ordered as suggested)."""
+    campaign, the_list = _national_list(request, category)
+    try:
+        the_list, _created = national_list.open_national_list(request.user, campaign, category)
+        national_list.accept_suggestion(request.user, the_list, request=request)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("已采用建议名单，可继续调整。"))
+    return redirect("nominations:national_list", category=category)
 
 
 def _list_change(request, category, pk, change, success):

@@ -141,7 +141,7 @@ def test_adding_past_the_quota_shows_the_message_and_changes_nothing(evaluated, 
     first, second = evaluated
     client = signed_in(samr_reviewer)
     page = client.get(reverse("nominations:national_list", args=["quality"]))
-    assert [n.pk for _line, n in page.context["ranked"]] == [second.pk, first.pk]  # 92 before 88
+    assert [item.nomination.pk for item in page.context["ranking"]] == [second.pk, first.pk]  # 92 before 88
     client.post(reverse("nominations:national_list_add", args=["quality", first.pk]))
     response = client.post(reverse("nominations:national_list_add", args=["quality", second.pk]), follow=True)
     assert "名单已满" in response.content.decode()
