@@ -221,6 +221,24 @@ def _national_list_approve(user, national_list):
     return policy.has_role(user, Role.SAMR_APPROVER)
 
 
+@policy.rule("national_list.publish")
+def _national_list_publish(user, national_list):
+    """Publicity, the final list and the report to the State Council: SAMR leadership (art. 7(4))."""
+    return policy.has_role(user, Role.SAMR_APPROVER)
+
+
+@policy.rule("nomination.disqualify")
+def _nomination_disqualify(user, nomination):
+    """Disqualification and the sanctions of art. 14: SAMR leadership."""
+    return policy.has_role(user, Role.SAMR_APPROVER) and _nomination_view(user, nomination)
+
+
+@policy.rule("award.revoke")
+def _award_revoke(user, nomination):
+    """Revocation (art. 14, art. 15): SAMR leadership."""
+    return policy.has_role(user, Role.SAMR_APPROVER) and _nomination_view(user, nomination)
+
+
 @policy.rule("expert.tasks")
 def _expert_tasks(user, obj=None):
     """Experts and related departments work from their own list of assignments (art. 7(4))."""

@@ -1,4 +1,5 @@
 from .audit import AuditEvent
+from .award import MEASURES_BY_CATEGORY, Award, AwardTask, Measure, Notification, TaskKind, TaskStatus
 from .campaign import Campaign, CampaignAcknowledgement, ProvinceCap, Quota
 from .national import (
     AssignmentStage,
@@ -19,21 +20,28 @@ __all__ = [
     "Attachment",
     "AssignmentStage",
     "AuditEvent",
+    "Award",
+    "AwardTask",
     "Campaign",
     "CampaignAcknowledgement",
     "ExpertAssignment",
     "FindingKind",
     "InformationRequest",
+    "MEASURES_BY_CATEGORY",
+    "Measure",
     "NationalList",
     "NationalListEntry",
     "NationalListState",
     "Nomination",
     "NominationVersion",
+    "Notification",
     "ProvinceCap",
     "ProvinceRecommendation",
     "Quota",
     "Review",
     "SamrFinding",
     "Sanction",
+    "TaskKind",
+    "TaskStatus",
     "TypicalExperience",
 ]

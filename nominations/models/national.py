@@ -140,6 +140,9 @@ def BonusField(verbose_name):  # noqa: N802 — a field factory, used like a fie
 class NationalListState(models.TextChoices):
     DRAFT = "draft", _("草拟中")
     APPROVED = "approved", _("已批准")
+    IN_PUBLICITY = "in_publicity", _("公示中")
+    FINALISED = "finalised", _("已发布")
+    REPORTED = "reported", _("已上报")
 
 
 class NationalList(models.Model):
@@ -154,6 +157,17 @@ class NationalList(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     approved_at = models.DateTimeField(_("批准时间"), null=True, blank=True)
+    finalised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    finalised_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
+    # art. 7(4): 报国务院办公厅
+    report_number = models.CharField(_("上报文号"), max_length=64, blank=True)
+    report_date = models.DateField(_("上报日期"), null=True, blank=True)
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reported_at = models.DateTimeField(_("上报登记时间"), null=True, blank=True)
 
     # The balance (art. 8 综合平衡): points added to the national score, shown apart from it ...
     bonus_east = BonusField(_("东部地区加分"))
@@ -181,6 +195,18 @@ class NationalList(models.Model):
 
     @transition(field=state, source=NationalListState.DRAFT, target=NationalListState.APPROVED)
     def approve(self):
+        pass
+
+    @transition(field=state, source=NationalListState.APPROVED, target=NationalListState.IN_PUBLICITY)
+    def publicise(self):
+        pass
+
+    @transition(field=state, source=NationalListState.IN_PUBLICITY, target=NationalListState.FINALISED)
+    def finalise(self):
+        pass
+
+    @transition(field=state, source=NationalListState.FINALISED, target=NationalListState.REPORTED)
+    def report(self):
         pass
 
 

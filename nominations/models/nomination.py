@@ -10,6 +10,19 @@ from ..enums import AttachmentPurpose, NominationState, ReviewStage
 from ..storage import private_storage, random_name
 
 S = NominationState
+DISQUALIFIABLE_STATES = (
+    S.SUBMITTED,
+    S.RETURNED,
+    S.VERIFIED,
+    S.NOT_RECOMMENDED,
+    S.SHORTLISTED,
+    S.RECOMMENDED,
+    S.EVALUATED,
+    S.PROPOSED,
+    S.IN_PUBLICITY,
+    S.APPROVED,
+    S.NOT_SELECTED,
+)
 
 
 class NominationQuerySet(models.QuerySet):
@@ -127,6 +140,33 @@ class Nomination(models.Model):
 
     @transition(field=state, source=S.PROPOSED, target=S.EVALUATED)
     def unpropose(self):
+        pass
+
+    @transition(field=state, source=S.PROPOSED, target=S.IN_PUBLICITY)
+    def publicise(self):
+        pass
+
+    @transition(field=state, source=S.IN_PUBLICITY, target=S.APPROVED)
+    def finalise(self):
+        pass
+
+    # Recommended but not on the final list when it is published (art. 7(4)).
+    @transition(field=state, source=[S.RECOMMENDED, S.EVALUATED], target=S.NOT_SELECTED)
+    def not_select(self):
+        pass
+
+    @transition(field=state, source=S.APPROVED, target=S.AWARDED)
+    def award(self):
+        pass
+
+    # art. 14 (fraud) and art. 15 (a major incident with government responsibility) after the award.
+    @transition(field=state, source=S.AWARDED, target=S.REVOKED)
+    def revoke(self):
+        pass
+
+    # art. 14: fraud found during application or recommendation, up to the final list.
+    @transition(field=state, source=list(DISQUALIFIABLE_STATES), target=S.DISQUALIFIED)
+    def disqualify(self):
         pass
 
 

@@ -35,6 +35,16 @@ class Sanction(models.Model):
     decision_number = models.CharField(_("决定文号"), max_length=64, blank=True)
     note = models.TextField(_("说明"), blank=True)
     lifted_at = models.DateTimeField(_("解除时间"), null=True, blank=True)
+    nomination = models.ForeignKey(
+        "nominations.Nomination",
+        verbose_name=_("所涉申报"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="sanctions",
+    )
+    # Set by the daily job once the term is over and the bureau has been told; the check never reads it.
+    expired_at = models.DateTimeField(_("期满处理时间"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("登记人"),
