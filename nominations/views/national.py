@@ -378,6 +378,11 @@ class BalanceSettingsForm(forms.ModelForm):
         fields = national_list.SETTING_FIELDS
         widgets = {name: forms.NumberInput(attrs={"class": "input--short"}) for name in national_list.SETTING_FIELDS}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.required = False  # empty means none: no bonus, no minimum, no cap
+
 
 def _bars(counts, shares, labels, quota):
     """Rows of a distribution chart: label, count, share of the list, share of the quota (for the bar widths)."""

@@ -2,16 +2,21 @@
 """The national pages: SAMR's candidates and evaluation, the expert's tasks, the proposed national list."""
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from nominations.domain import national, national_list
 from nominations.enums import NominationState
 from nominations.models import ExpertAssignment, NationalListEntry, NationalListState, Nomination, Quota
+from provinces.enums import Level
+from provinces.models import Division
 
 from ..factories import member
 from .test_national import gd_expert, opinion, qh_expert, recommended, third_expert, two_recommended  # noqa: F401
 from .test_national_list import evaluated  # noqa: F401
+from .test_nominations_api import make
 
 pytestmark = pytest.mark.django_db
 S = NominationState
@@ -177,3 +182,17 @@ def test_candidates_query_count_is_constant(size, request, samr_reviewer, django
         response = client.get(url)
     assert len(response.context["page"]) == len(nominations)
     assert response.context["page"][0].opinion_count == 1
+
+
+@pytest.mark.parametrize("size", [1, 5])
+def test_expert_tasks_query_count_is_constant(size, campaign, county_clerk, samr_reviewer, qh_expert):
+    counties = Division.objects.filter(province__code="440000", level=Level.COUNTY).order_by("code")[:size]
+    for county in counties:
+        nomination = make(campaign, county.code, county_clerk, state=S.RECOMMENDED)
+        national.assign(samr_reviewer, nomination, qh_expert, stage="expert")
+    client = signed_in(qh_expert)
+    client.get(reverse("nominations:expert_tasks"))
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("nominations:expert_tasks"))
+    assert len(response.context["page"]) == size
+    assert len(queries) == 5  # session, user, memberships, count, page (with the filed-opinion count)
