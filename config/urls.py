@@ -8,10 +8,12 @@ from rest_framework.routers import DefaultRouter
 from accounts.api.views import MeView
 from accounts.views import home
 from criteria.api.views import CriteriaSetViewSet, IncidentViewSet
+from nominations.api.final_views import AwardTaskViewSet, AwardViewSet, SanctionViewSet
 from nominations.api.national_views import AssignmentViewSet, InformationRequestViewSet, NationalListViewSet
 from nominations.api.nomination_views import NominationViewSet, ProvinceRecommendationViewSet
 from nominations.api.views import CampaignViewSet
 from provinces.api.views import DivisionViewSet
+from publicity import api as publicity_api
 
 from .views import healthz
 
@@ -29,6 +31,10 @@ router.register("province-recommendations", ProvinceRecommendationViewSet, basen
 router.register("assignments", AssignmentViewSet, basename="assignment")
 router.register("national-lists", NationalListViewSet, basename="national-list")
 router.register("information-requests", InformationRequestViewSet, basename="information-request")
+publicity_api.register(router)
+router.register("awards", AwardViewSet, basename="award")
+router.register("award-tasks", AwardTaskViewSet, basename="award-task")
+router.register("sanctions", SanctionViewSet, basename="sanction")
 
 api_v1 = [
     path("auth/token/", obtain_auth_token, name="api-token"),
@@ -40,6 +46,7 @@ urlpatterns = [
     path("", home, name="home"),
     path("accounts/", include("accounts.urls")),
     path("nominations/", include("nominations.urls")),
+    path("publicity/", include("publicity.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"), namespace="api")),

@@ -8,6 +8,8 @@ from provinces.enums import Role
 from .enums import NATIONAL_STATES
 from .models import (
     Attachment,
+    Award,
+    AwardTask,
     Campaign,
     ExpertAssignment,
     InformationRequest,
@@ -237,6 +239,36 @@ def _nomination_disqualify(user, nomination):
 def _award_revoke(user, nomination):
     """Revocation (art. 14, art. 15): SAMR leadership."""
     return policy.has_role(user, Role.SAMR_APPROVER) and _nomination_view(user, nomination)
+
+
+@policy.scope(Award, view_action="award.view")
+def _award_scope(user):
+    return _nomination_q(user, "nomination__")
+
+
+@policy.rule("award.view")
+def _award_view(user, award):
+    return _nomination_view(user, award.nomination)
+
+
+@policy.scope(AwardTask, view_action="award_task.view")
+def _award_task_scope(user):
+    return _nomination_q(user, "award__nomination__")
+
+
+@policy.rule("award_task.view")
+def _award_task_view(user, task):
+    return _nomination_view(user, task.award.nomination)
+
+
+@policy.rule("award_task.assign")
+def _award_task_assign(user, nomination):
+    """Pilots, exchanges and research for awarded localities (art. 13): SAMR staff."""
+    return policy.has_role(user, Role.SAMR_REVIEWER, Role.SAMR_APPROVER)
+
+
+# art. 13: the awarded locality's own bureau reports on its tasks.
+policy.rule("award_task.report")(_own_applicant)
 
 
 @policy.rule("expert.tasks")

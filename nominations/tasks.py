@@ -1,30 +1,28 @@
 from celery import shared_task
-from django.conf import settings
-from django.core.mail import send_mail
-from django.utils import translation
-from django.utils.translation import gettext as _
 
-from .domain.notifications import recipients
+from .domain.notifications import send
+from .domain.reminders import send_reminders
+from .domain.sanctions import expire_sanctions
 from .models import AuditEvent
 
 
 @shared_task(name="nominations.send_notification")
 def send_notification(event_id):
-    """E-mail the people concerned by one audit event; running it twice sends nothing new of substance."""
+    """E-mail the people concerned by one audit event; a second run finds the record and sends nothing."""
     event = AuditEvent.objects.select_related("content_type").filter(pk=event_id).first()
     if event is None:
         return 0
-    subject = event.content_type.get_object_for_this_type(pk=event.object_pk)
-    addresses = recipients(event, subject)
-    if not addresses:
-        return 0
-    with translation.override(settings.LANGUAGE_CODE):
-        title = _("【激励推荐认定平台】%(object)s：%(action)s") % {"object": event.object_repr, "action": event.action}
-        body = _("%(object)s 状态变更：%(from)s → %(to)s。\n说明：%(comment)s\n请登录平台查看。") % {
-            "object": event.object_repr,
-            "from": event.from_state or "—",
-            "to": event.to_state or "—",
-            "comment": event.comment or "—",
-        }
-    send_mail(title, body, None, addresses)
-    return len(addresses)
+    notification = send(event)
+    return len(notification.recipients) if notification else 0
+
+
+@shared_task(name="nominations.expire_sanctions")
+def expire_sanctions_task():
+    """Daily: mark the sanctions whose term has ended and tell the bureaus (the checks read the dates anyway)."""
+    return expire_sanctions()
+
+
+@shared_task(name="nominations.send_reminders")
+def send_reminders_task():
+    """Daily: remind the bureaus that have not acted, ``REMINDER_DAYS`` before each deadline, once each."""
+    return send_reminders()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import applications, campaigns, experiences, information, national, province
+from .views import applications, campaigns, experiences, final, information, national, province
 
 app_name = "nominations"
 
@@ -43,4 +43,9 @@ urlpatterns = [
     path("<int:pk>/national/assignments/<int:assignment_pk>/unassign/", national.unassign, name="unassign"),
     path("<int:pk>/opinion/", national.opinion, name="opinion"),
     path("expert/", national.expert_tasks, name="expert_tasks"),
+    path("national/<str:category>/report/", final.report, name="national_list_report"),
+    path("awards/", final.award_list, name="awards"),
+    path("awards/<int:pk>/", final.award_detail, name="award"),
+    path("awards/<int:pk>/tasks/<int:task_pk>/report/", final.task_report, name="task_report"),
+    path("<int:pk>/disqualify/", final.disqualify, name="disqualify"),
 ]

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class PublicityConfig(AppConfig):
     name = "publicity"
     verbose_name = _("公示与公开")
+
+    def ready(self):
+        from . import checks, rules  # noqa: F401  (registers the settings check and the policy rules)

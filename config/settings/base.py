@@ -8,6 +8,7 @@ start-up with django-environ's error naming the variable.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -144,7 +145,19 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BEAT_SCHEDULE = {}
+# The periodic jobs only perform side effects, idempotently: whether a window is open or a ban in force is read
+# from the clock, so a late, missed or repeated run changes nothing more (DESIGN §4). `manage.py run_periodic`
+# runs them once, in-process, for the embedded default.
+CELERY_BEAT_SCHEDULE = {
+    "publicity-close-ended-periods": {"task": "publicity.close_ended_periods", "schedule": 60.0},
+    "nominations-expire-sanctions": {"task": "nominations.expire_sanctions", "schedule": crontab(hour=0, minute=30)},
+    "nominations-send-reminders": {"task": "nominations.send_reminders", "schedule": crontab(hour=8, minute=0)},
+}
+# Days before a deadline when the bureaus that have not acted are reminded.
+REMINDER_DAYS = env.int("REMINDER_DAYS", default=3)
+# The public objection form (docs/publicity.md): objections per client address and hour, the evidence file's size.
+PUBLICITY_OBJECTIONS_PER_IP_PER_HOUR = env.int("PUBLICITY_OBJECTIONS_PER_IP_PER_HOUR", default=5)
+PUBLICITY_EVIDENCE_MAX_MB = env.int("PUBLICITY_EVIDENCE_MAX_MB", default=10)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -167,7 +180,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"IncidentDomainEnum": "criteria.enums.IncidentDomain"},
+    "ENUM_NAME_OVERRIDES": {
+        "IncidentDomainEnum": "criteria.enums.IncidentDomain",
+        "TaskKindEnum": "nominations.models.award.TaskKind",
+        "SanctionKindEnum": "nominations.enums.SanctionKind",
+    },
 }
 
 GUARDIAN_RAISE_403 = False

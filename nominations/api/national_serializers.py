@@ -6,11 +6,9 @@ Input serializers check only shape and types; every rule is checked by ``nominat
 
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from accounts import policy
+from accounts.api.fields import VisiblePrimaryKeyField
 from criteria.enums import Category
 from provinces.enums import Level, Region
 
@@ -107,12 +105,9 @@ class AssignmentSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-@extend_schema_field(OpenApiTypes.INT)
-class VisibleNominationField(serializers.PrimaryKeyRelatedField):
+def VisibleNominationField(**kwargs):  # noqa: N802 - used like a field class
     """A nomination the user may see; another id answers as not found."""
-
-    def get_queryset(self):
-        return policy.visible(self.context["request"].user, Nomination.objects.select_related("division__province"))
+    return VisiblePrimaryKeyField(queryset=Nomination.objects.select_related("division__province"), **kwargs)
 
 
 class AssignmentInputSerializer(serializers.Serializer):
@@ -204,6 +199,10 @@ class NationalListSerializer(serializers.ModelSerializer):
             "quota",
             "approved_by",
             "approved_at",
+            "finalised_at",
+            "report_number",
+            "report_date",
+            "reported_at",
             "settings",
             "entries",
         ]

@@ -18,9 +18,11 @@ from rest_framework.response import Response
 from accounts import policy
 from criteria.enums import Category
 from provinces.enums import Region
+from publicity.api import PublicityActionsMixin
 
-from ..domain import balance, national, national_list
+from ..domain import balance, final, national, national_list
 from ..models import ExpertAssignment, InformationRequest, NationalList, NationalListEntry, Nomination, Quota
+from .final_serializers import ReportInputSerializer
 from .national_serializers import (
     AssignmentInputSerializer,
     AssignmentSerializer,
@@ -124,7 +126,7 @@ BALANCE_PARAMETERS = [
 ]
 
 
-class NationalListViewSet(DomainViewMixin, viewsets.ReadOnlyModelViewSet):
+class NationalListViewSet(PublicityActionsMixin, DomainViewMixin, viewsets.ReadOnlyModelViewSet):
     """The proposed national list per campaign and category (建议激励支持的地方名单), never above the quota."""
 
     serializer_class = NationalListSerializer
@@ -174,6 +176,15 @@ class NationalListViewSet(DomainViewMixin, viewsets.ReadOnlyModelViewSet):
     def approve(self, request, pk=None):
         found = self.get_object()
         national_list.approve(request.user, found, request=request)
+        return Response(self.detail_data(found))
+
+    @extend_schema(request=ReportInputSerializer, responses=NationalListSerializer)
+    @action(detail=True, methods=["post"])
+    def report(self, request, pk=None):
+        """Record the report to the State Council General Office (art. 7(4)); the listed localities are awarded."""
+        found = self.get_object()
+        payload = self.validated(ReportInputSerializer)
+        final.report(request.user, found, request=request, **payload)
         return Response(self.detail_data(found))
 
     @extend_schema(request=BalanceSettingsInputSerializer, responses=NationalListSerializer)

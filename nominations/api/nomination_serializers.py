@@ -12,6 +12,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts import policy
+from accounts.api.fields import VisiblePrimaryKeyField
 from criteria.enums import Category, Verdict
 from provinces.enums import Level, Region, Role
 
@@ -36,12 +37,9 @@ class PersonField(serializers.Field):
         return person_name(value)
 
 
-@extend_schema_field(OpenApiTypes.INT)
-class VisibleCampaignField(serializers.PrimaryKeyRelatedField):
+def VisibleCampaignField(**kwargs):  # noqa: N802 - used like a field class
     """A campaign id among those the requesting user may see."""
-
-    def get_queryset(self):
-        return policy.visible(self.context["request"].user, Campaign.objects.all())
+    return VisiblePrimaryKeyField(queryset=Campaign.objects.all(), **kwargs)
 
 
 # ---------------------------------------------------------------- applications

@@ -25,10 +25,11 @@ from accounts.api.filters import StrictBooleanFilter
 from criteria.enums import Category
 from provinces.enums import Level, Region
 
-from ..domain import applications, audit, national, workflow
+from ..domain import applications, audit, final, national, workflow
 from ..downloads import private_file_response
 from ..enums import NominationState, RecommendationState, ReviewStage
 from ..models import Attachment, Nomination, ProvinceCap, ProvinceRecommendation
+from .final_serializers import DisqualifyInputSerializer
 from .national_serializers import (
     AggregateSerializer,
     EvaluateSerializer,
@@ -429,6 +430,13 @@ class NominationViewSet(DomainViewMixin, viewsets.ReadOnlyModelViewSet):
     def evaluate(self, request, pk=None):
         """SAMR's national score (客观评估); without ``score``, the mean of the opinions."""
         return self.transition(request, national.evaluate, EvaluateSerializer)
+
+    @extend_schema(request=DisqualifyInputSerializer, responses=NominationSerializer)
+    @action(detail=True, methods=["post"])
+    def disqualify(self, request, pk=None):
+        """取消资格 (SAMR leadership): the application leaves the process and the list; with ``fraud`` (art. 14) the
+        locality may not apply for 3 years, its province may not recommend next year, and an award is revoked."""
+        return self.transition(request, final.disqualify, DisqualifyInputSerializer)
 
 
 # ---------------------------------------------------------------- provincial recommendations

@@ -1,5 +1,7 @@
 """Writing the audit trail (append-only; see ``models.AuditEvent``)."""
 
+import ipaddress
+
 from django.contrib.contenttypes.models import ContentType
 
 from accounts import policy
@@ -8,13 +10,16 @@ from ..models import AuditEvent
 
 
 def client_ip(request):
-    """The client's address as the proxy in front of gunicorn reports it."""
+    """The client's address as the proxy in front of gunicorn reports it; None when absent or not an address
+    (a forged ``X-Forwarded-For`` must not break the action it accompanies)."""
     if request is None:
         return None
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if forwarded:
-        return forwarded.split(",")[0].strip() or None
-    return request.META.get("REMOTE_ADDR") or None
+    candidate = forwarded.split(",")[0] if forwarded else request.META.get("REMOTE_ADDR", "")
+    try:
+        return str(ipaddress.ip_address(candidate.strip()))
+    except ValueError:
+        return None
 
 
 def record(actor, action, obj, *, from_state="", to_state="", comment="", request=None, role=None, bureau=None, **data):

@@ -136,7 +136,7 @@ def report(user, national_list, *, document_number, document_date, measures=None
         raise ValidationError(problems)
     now = timezone.now()
     for nomination in _listed(national_list):
-        transition(user, nomination, "award", "award", role=Role.SAMR_APPROVER, request=request)
+        transition(user, nomination, "award", "confer_award", role=Role.SAMR_APPROVER, request=request)
         Award.objects.create(nomination=nomination, measures=measures, granted_at=now, granted_by=user)
     national_list.report_number = document_number
     national_list.report_date = document_date

@@ -1,5 +1,5 @@
 from .audit import AuditEvent
-from .award import MEASURES_BY_CATEGORY, Award, AwardTask, Measure, Notification, TaskKind, TaskStatus
+from .award import MEASURES_BY_CATEGORY, Award, AwardTask, Measure, Notification, Reminder, TaskKind, TaskStatus
 from .campaign import Campaign, CampaignAcknowledgement, ProvinceCap, Quota
 from .national import (
     AssignmentStage,
@@ -37,6 +37,7 @@ __all__ = [
     "Notification",
     "ProvinceCap",
     "ProvinceRecommendation",
+    "Reminder",
     "Quota",
     "Review",
     "SamrFinding",

@@ -125,3 +125,23 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.subject
+
+
+class Reminder(models.Model):
+    """One reminder sent before one deadline of one object: the daily job's record, so that it reminds once."""
+
+    kind = models.CharField(_("类型"), max_length=32)
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.PROTECT)
+    object_pk = models.CharField(max_length=64)
+    deadline = models.DateTimeField(_("截止时间"))
+    sent_at = models.DateTimeField(_("提醒时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("截止提醒")
+        verbose_name_plural = _("截止提醒")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "content_type", "object_pk", "deadline"], name="remind_once")
+        ]
+
+    def __str__(self):
+        return f"{self.kind} · {self.object_pk} · {self.deadline:%Y-%m-%d}"

@@ -155,8 +155,9 @@ class Nomination(models.Model):
     def not_select(self):
         pass
 
+    # Named apart from the ``award`` reverse accessor of ``Award.nomination``.
     @transition(field=state, source=S.APPROVED, target=S.AWARDED)
-    def award(self):
+    def confer_award(self):
         pass
 
     # art. 14 (fraud) and art. 15 (a major incident with government responsibility) after the award.

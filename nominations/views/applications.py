@@ -47,6 +47,7 @@ from .common import (
     posted,
     require_campaign,
 )
+from .final import can_disqualify
 
 PAGE_SIZE = 50
 CHANGE_FIELDS = {
@@ -211,6 +212,9 @@ def render_detail(request, nomination, *, checklist=None, status=200):
             "shortlist": can_review and state == S.VERIFIED,
             "ranking": can_review and state in (S.VERIFIED, S.SHORTLISTED),
         },
+        "can_disqualify": can_disqualify(user, nomination),
+        "can_evaluate": policy.can(user, "nomination.evaluate", nomination),
+        "award": getattr(nomination, "award", None) if state in (S.AWARDED, S.REVOKED) else None,
         "next_step": NEXT_STEPS.get(state, ""),
         "versions": list(nomination.versions.select_related("created_by").order_by("number")),
         "changes": _changes(nomination),

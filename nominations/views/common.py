@@ -36,6 +36,14 @@ ACTION_LABELS = {
     "recommendation.confirm": _("登记省政府确认"),
     "recommendation.recommend": _("向总局推荐"),
     "recommendation.document.download": _("下载确认文件"),
+    "nomination.publicise": _("列入公示名单"),
+    "nomination.finalise": _("入选"),
+    "nomination.not_select": _("未入选"),
+    "nomination.award": _("获得激励"),
+    "nomination.revoke": _("撤销激励"),
+    "nomination.disqualify": _("取消资格"),
+    "award_task.assign": _("部署工作任务"),
+    "award_task.report": _("报告任务情况"),
 }
 
 # What the applicant does next, by state.
@@ -48,6 +56,14 @@ NEXT_STEPS = {
     S.RECOMMENDED: _("已推荐至市场监管总局，等待总局评估。"),
     S.NOT_RECOMMENDED: _("本年度未获推荐。"),
     S.WITHDRAWN: _("已撤回。"),
+    S.EVALUATED: _("总局已评估，等待综合平衡。"),
+    S.PROPOSED: _("已列入全国建议名单，等待审定和公示。"),
+    S.IN_PUBLICITY: _("名单公示中。"),
+    S.APPROVED: _("已入选，等待上报国务院办公厅。"),
+    S.NOT_SELECTED: _("本年度未入选。"),
+    S.AWARDED: _("已获得激励支持；请按时完成总局部署的工作任务。"),
+    S.REVOKED: _("激励已撤销。"),
+    S.DISQUALIFIED: _("已取消资格。"),
 }
 
 

@@ -51,3 +51,13 @@ def test_marking_a_year_complete_without_holidays_is_refused(client, admin_user)
     assert page.status_code == 200
     assert "2027年尚未录入任何休息日" in page.content.decode()
     assert not CalendarYear.objects.exists()
+
+
+def test_periods_and_published_lists_are_shown_read_only(client, admin_user, period):
+    client.force_login(admin_user)
+
+    page = client.get(reverse("admin:publicity_publicityperiod_changelist"))
+
+    assert page.status_code == 200 and period.notice_title in page.content.decode()
+    assert client.get(reverse("admin:publicity_publishedlist_changelist")).status_code == 200
+    assert client.get(reverse("admin:publicity_publicityperiod_add")).status_code == 403

@@ -1,0 +1,122 @@
+"""The API of the final stage (issue 6, docs/api.md "Final list, awards and sanctions"): awards and their
+revocation (art. 10, 11, 14, 15), the awarded localities' tasks (art. 13), the sanctions in force (art. 14).
+
+As elsewhere: querysets from ``policy.visible``; each change is one domain call that authorises, locks and audits.
+"""
+
+from django.utils.translation import gettext_lazy as _
+from django_filters import rest_framework as django_filters
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from accounts import policy
+from criteria.enums import Category
+
+from ..domain import awards, final
+from ..enums import SanctionKind
+from ..models import Award, AwardTask, Sanction, TaskStatus
+from .final_serializers import (
+    AwardSerializer,
+    AwardTaskInputSerializer,
+    AwardTaskSerializer,
+    RevokeInputSerializer,
+    SanctionSerializer,
+    TaskReportInputSerializer,
+)
+from .nomination_views import DomainViewMixin
+
+
+class AwardFilter(django_filters.FilterSet):
+    campaign = django_filters.NumberFilter(field_name="nomination__campaign_id", label=_("年度工作编号"))
+    category = django_filters.ChoiceFilter(field_name="nomination__category", choices=Category.choices)
+    revoked = django_filters.BooleanFilter(field_name="revoked_at", lookup_expr="isnull", exclude=True)
+    division = django_filters.CharFilter(field_name="nomination__division__code", label=_("区划代码"))
+
+    class Meta:
+        model = Award
+        fields = ["campaign", "category", "revoked", "division"]
+
+
+class AwardViewSet(DomainViewMixin, viewsets.ReadOnlyModelViewSet):
+    """The awards (激励) granted when the list is reported, with their measures; SAMR leadership revokes."""
+
+    serializer_class = AwardSerializer
+    filterset_class = AwardFilter
+
+    def get_queryset(self):
+        queryset = Award.objects.select_related(
+            "nomination__division", "nomination__campaign", "granted_by", "revoked_by"
+        ).order_by("-granted_at", "nomination__division__code", "pk")
+        return policy.visible(self.request.user, queryset)
+
+    @extend_schema(request=RevokeInputSerializer, responses=AwardSerializer)
+    @action(detail=True, methods=["post"])
+    def revoke(self, request, pk=None):
+        """Revoke (撤销): art. 15 with the incident (in the award year, government responsibility), or another
+        reason such as fraud found later (art. 14; prefer ``/nominations/{id}/disqualify/`` with ``fraud``, which
+        also starts the sanctions)."""
+        award = self.get_object()
+        payload = self.validated(RevokeInputSerializer)
+        final.revoke_award(request.user, award, reason=payload["reason"], incident=payload["incident"], request=request)
+        return Response(self.detail_data(award))
+
+
+class AwardTaskFilter(django_filters.FilterSet):
+    award = django_filters.NumberFilter(field_name="award_id")
+    status = django_filters.ChoiceFilter(choices=TaskStatus.choices)
+
+    class Meta:
+        model = AwardTask
+        fields = ["award", "status"]
+
+
+class AwardTaskViewSet(DomainViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Tasks of awarded localities (art. 13): SAMR assigns; the locality reports done or a problem."""
+
+    serializer_class = AwardTaskSerializer
+    filterset_class = AwardTaskFilter
+
+    def get_queryset(self):
+        queryset = AwardTask.objects.select_related("award__nomination__division", "assigned_by").order_by(
+            "due_on", "pk"
+        )
+        return policy.visible(self.request.user, queryset)
+
+    @extend_schema(request=AwardTaskInputSerializer, responses={201: AwardTaskSerializer})
+    def create(self, request):
+        payload = self.validated(AwardTaskInputSerializer)
+        award = payload.pop("award")
+        task = awards.assign_task(request.user, award, request=request, **payload)
+        return Response(self.detail_data(task), status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=TaskReportInputSerializer, responses=AwardTaskSerializer)
+    @action(detail=True, methods=["post"])
+    def report(self, request, pk=None):
+        task = self.get_object()
+        payload = self.validated(TaskReportInputSerializer)
+        awards.report_task(request.user, task, request=request, **payload)
+        return Response(self.detail_data(task))
+
+
+class SanctionFilter(django_filters.FilterSet):
+    division = django_filters.CharFilter(field_name="division__code", label=_("区划代码"))
+    kind = django_filters.ChoiceFilter(choices=SanctionKind.choices)
+
+    class Meta:
+        model = Sanction
+        fields = ["division", "kind"]
+
+
+class SanctionViewSet(viewsets.ReadOnlyModelViewSet):
+    """Timed disqualifications (art. 14): SAMR sees all; a province those on itself and its localities; a locality
+    its own. ``in_force`` is read from the dates."""
+
+    serializer_class = SanctionSerializer
+    filterset_class = SanctionFilter
+    lookup_value_regex = r"\d+"
+
+    def get_queryset(self):
+        queryset = Sanction.objects.select_related("division").order_by("-starts_on", "pk")
+        return policy.visible(self.request.user, queryset)

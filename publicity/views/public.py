@@ -1,0 +1,144 @@
+"""The public pages (no login): the running publicity with its list and the objection form, the receipt, and the
+published final lists with their versions (art. 7(4) 对外公示).
+
+Thin views: ``publicity.domain`` decides and checks; these only shape the input and choose what to show.
+"""
+
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.db.models import OuterRef, Prefetch, Subquery
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from nominations.domain.audit import client_ip
+from nominations.models import NationalListEntry
+from provinces.enums import Level
+
+from ..domain import objections
+from ..forms import ObjectionForm
+from ..models import Objection, PublicityPeriod, PublishedList
+
+# Ended periods stay on the public page this long, marked as ended.
+RECENTLY_ENDED = timedelta(days=30)
+RECEIPT_SESSION_KEY = "publicity_receipt"
+
+
+def _periods(now):
+    """Started periods still running or recently ended, each with its list (two queries whatever the size)."""
+    entries = NationalListEntry.objects.select_related("nomination__division__province").order_by("position", "pk")
+    return list(
+        PublicityPeriod.objects.filter(starts_at__lte=now, ends_at__gt=now - RECENTLY_ENDED)
+        .select_related("national_list__campaign")
+        .prefetch_related(Prefetch("national_list__entries", queryset=entries))
+        .order_by("-starts_at", "national_list__category", "pk")
+    )
+
+
+def locality_name(nomination):
+    division = nomination.division
+    province = division.province.name if division.province_id else ""
+    return f"{province} {division.name}".strip()
+
+
+def _choices(open_periods):
+    """The localities on the running lists, grouped by list: what the objection form offers."""
+    return [
+        (
+            period.national_list.get_category_display(),
+            [
+                (str(entry.nomination_id), locality_name(entry.nomination))
+                for entry in period.national_list.entries.all()
+            ],
+        )
+        for period in open_periods
+    ]
+
+
+def index(request):
+    """公示: the running lists (序号、省份、地方), the notice, the period, and the objection form."""
+    now = timezone.now()
+    periods = _periods(now)
+    open_periods = [period for period in periods if period.is_open(now)]
+    ended = [period for period in periods if period.has_ended(now)]
+    form = ObjectionForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+        choices=_choices(open_periods),
+    )
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            objection = objections.file_objection(
+                data["nomination"],
+                name=data["name"],
+                contact=data["contact"],
+                grounds=data["grounds"],
+                evidence=data["evidence"],
+                ip=client_ip(request),
+                request=request,
+            )
+        except objections.TooManyObjections as error:
+            form.add_error(None, error)
+            status = 429
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            request.session[RECEIPT_SESSION_KEY] = objection.receipt
+            return redirect("publicity:receipt")
+    context = {"open_periods": open_periods, "ended_periods": ended, "form": form}
+    return render(request, "publicity/index.html", context, status=status)
+
+
+def receipt(request):
+    """受理回执: the receipt number of the objection this browser has just filed."""
+    number = request.session.get(RECEIPT_SESSION_KEY)
+    found = (
+        Objection.objects.select_related("nomination__division__province", "period").filter(receipt=number).first()
+        if number
+        else None
+    )
+    if found is None:
+        return redirect("publicity:index")
+    return render(request, "publicity/receipt.html", {"objection": found, "locality": locality_name(found.nomination)})
+
+
+def _with_labels(published):
+    levels = dict(Level.choices)
+    for entry in published.entries:
+        entry["level_display"] = levels.get(entry.get("level"), "")
+    return published
+
+
+def final_lists(request):
+    """最终名单: the latest version of every published list; older versions linked, with what each changed."""
+    latest = PublishedList.objects.filter(national_list=OuterRef("national_list")).order_by("-version")
+    current = [
+        _with_labels(published)
+        for published in PublishedList.objects.filter(pk=Subquery(latest.values("pk")[:1]))
+        .select_related("national_list__campaign")
+        .order_by("-national_list__campaign__year", "national_list__category")
+    ]
+    older = {}
+    for published in (
+        PublishedList.objects.filter(national_list__in=[item.national_list_id for item in current])
+        .exclude(pk__in=[item.pk for item in current])
+        .only("pk", "national_list_id", "version", "published_at", "note")
+        .order_by("-version")
+    ):
+        older.setdefault(published.national_list_id, []).append(published)
+    rows = [(published, older.get(published.national_list_id, [])) for published in current]
+    return render(request, "publicity/final_lists.html", {"rows": rows})
+
+
+def final_version(request, pk):
+    """One published version, with its changes against the version before it."""
+    published = get_object_or_404(PublishedList.objects.select_related("national_list__campaign"), pk=pk)
+    versions = list(
+        PublishedList.objects.filter(national_list=published.national_list_id)
+        .only("pk", "national_list_id", "version", "published_at")
+        .order_by("-version")
+    )
+    context = {"published": _with_labels(published), "versions": versions}
+    return render(request, "publicity/final_version.html", context)

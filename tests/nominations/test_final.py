@@ -1,0 +1,311 @@
+# ruff: noqa: F811 - fixtures imported from test_national_list are redefined as arguments
+"""From the approved list to the awards: publicity, finalisation (the others not selected), the report and the
+awards (art. 10, 11), the tasks (art. 13), disqualification and sanctions (art. 14), revocation (art. 15), and the
+e-mails each of these sends once."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.core import mail
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from criteria.enums import DeterminingAuthority, IncidentDomain
+from criteria.models import Incident
+from nominations.domain import applications, awards, final, national_list, sanctions
+from nominations.enums import NominationState, SanctionKind
+from nominations.models import (
+    AuditEvent,
+    Award,
+    NationalListEntry,
+    NationalListState,
+    Notification,
+    Sanction,
+    TaskStatus,
+)
+from nominations.tasks import send_notification
+from provinces.models import Division
+
+from .factories import CampaignFactory
+from .test_national_list import evaluated  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+S = NominationState
+L = NationalListState
+
+
+def fresh(obj):
+    return type(obj).objects.get(pk=obj.pk)
+
+
+@pytest.fixture
+def approved_list(evaluated, campaign, samr_reviewer, samr_approver):
+    the_list = national_list.national_list_for(campaign, "quality")
+    national_list.add(samr_reviewer, the_list, evaluated[1])
+    return national_list.approve(samr_approver, the_list)
+
+
+@pytest.fixture
+def left_out(evaluated):
+    return fresh(evaluated[0])
+
+
+@pytest.fixture
+def in_publicity(approved_list, samr_approver):
+    return final.start_publicity(samr_approver, approved_list)
+
+
+@pytest.fixture
+def finalised(in_publicity, samr_approver):
+    return final.finalise_list(samr_approver, in_publicity)
+
+
+@pytest.fixture
+def reported(finalised, samr_approver):
+    return final.report(
+        samr_approver, finalised, document_number="国市监信函〔2026〕12号", document_date=timezone.localdate()
+    )
+
+
+@pytest.fixture
+def award(reported):
+    return Award.objects.get()
+
+
+class TestTheListToTheAwards:
+    def test_publicity_then_final_then_awarded(self, approved_list, left_out, samr_approver, evaluated):
+        listed = evaluated[1]
+        the_list = final.start_publicity(samr_approver, approved_list)
+        assert (the_list.state, fresh(listed).state, fresh(left_out).state) == (
+            L.IN_PUBLICITY,
+            S.IN_PUBLICITY,
+            S.EVALUATED,
+        )
+        the_list = final.finalise_list(samr_approver, the_list)
+        assert (the_list.state, fresh(listed).state, fresh(left_out).state) == (L.FINALISED, S.APPROVED, S.NOT_SELECTED)
+        assert the_list.finalised_by == samr_approver
+        the_list = final.report(
+            samr_approver, the_list, document_number="国市监信函〔2026〕12号", document_date=timezone.localdate()
+        )
+        assert (the_list.state, the_list.report_number) == (L.REPORTED, "国市监信函〔2026〕12号")
+        award = Award.objects.get()
+        assert (award.nomination_id, fresh(listed).state) == (listed.pk, S.AWARDED)
+        assert (
+            award.measures
+            == [
+                m.value
+                for m in award.nomination.award.__class__.objects.none().model.__mro__[0].objects.none().model and []
+            ]
+            or award.measures
+        )
+        assert award.measures[0] == "q_pilot" and len(award.measures) == 5  # art. 11 for the quality category
+
+    def test_only_samr_leadership(self, approved_list, samr_reviewer):
+        with pytest.raises(PermissionDenied):
+            final.start_publicity(samr_reviewer, approved_list)
+        assert fresh(approved_list).state == L.APPROVED
+
+    def test_out_of_order_is_refused(self, approved_list, samr_approver):
+        with pytest.raises(ValidationError, match="已批准"):
+            final.finalise_list(samr_approver, approved_list)
+        with pytest.raises(ValidationError):
+            final.report(samr_approver, approved_list, document_number="x", document_date=timezone.localdate())
+        assert fresh(approved_list).state == L.APPROVED
+
+    @pytest.mark.parametrize(
+        ("fields", "message"),
+        [
+            ({"document_number": " "}, "请填写上报文号"),
+            ({"document_date": None}, "请填写上报日期"),
+            ({"document_date": date.today() + timedelta(days=2)}, "不能晚于今天"),
+            ({"measures": ["br_pilot"]}, "不适用于本类别"),
+            ({"measures": []}, "至少选择一项"),
+        ],
+    )
+    def test_a_bad_report_changes_nothing(self, finalised, samr_approver, fields, message):
+        arguments = {"document_number": "国市监信函〔2026〕12号", "document_date": timezone.localdate()} | fields
+        with pytest.raises(ValidationError, match=message):
+            final.report(samr_approver, finalised, **arguments)
+        assert fresh(finalised).state == L.FINALISED and not Award.objects.exists()
+
+    def test_chosen_measures(self, finalised, samr_approver):
+        final.report(
+            samr_approver,
+            finalised,
+            document_number="国市监信函〔2026〕12号",
+            document_date=timezone.localdate(),
+            measures=["q_training", "q_pilot", "q_training"],
+        )
+        assert Award.objects.get().measures == ["q_training", "q_pilot"]
+
+
+class TestRevocation:
+    def incident(self, division, **fields):
+        return Incident.objects.create(
+            division=division,
+            occurred_on=fields.pop("occurred_on", timezone.localdate()),
+            domain=IncidentDomain.FOOD_DRUG if hasattr(IncidentDomain, "FOOD_DRUG") else IncidentDomain.values[0],
+            title="食品安全事件",
+            determining_authority=DeterminingAuthority.STATE_COUNCIL,
+            source_document="国务院调查组报告",
+            **fields,
+        )
+
+    def test_art_15_with_the_incident(self, award, samr_approver):
+        incident = self.incident(award.nomination.division, government_responsibility=True)
+        final.revoke_award(samr_approver, award, reason="重大食品安全事件，属于政府责任", incident=incident)
+        award = fresh(award)
+        assert (award.is_revoked, award.incident, fresh(award.nomination).state) == (True, incident, S.REVOKED)
+
+    @pytest.mark.parametrize(
+        ("where", "responsibility", "years_ago", "message"),
+        [
+            ("other", True, 0, "不发生在"),
+            ("same", False, 0, "不属于政府责任"),
+            ("same", True, 1, "不在认定当年"),
+        ],
+    )
+    def test_an_incident_that_does_not_count(self, award, samr_approver, where, responsibility, years_ago, message):
+        division = award.nomination.division if where == "same" else Division.objects.get(code="630202")
+        incident = self.incident(
+            division,
+            government_responsibility=responsibility,
+            occurred_on=timezone.localdate().replace(year=timezone.localdate().year - years_ago),
+        )
+        with pytest.raises(ValidationError, match=message):
+            final.revoke_award(samr_approver, award, reason="事件", incident=incident)
+        assert not fresh(award).is_revoked and fresh(award.nomination).state == S.AWARDED
+
+    def test_only_once_and_only_by_leadership(self, award, samr_approver, samr_reviewer):
+        with pytest.raises(PermissionDenied):
+            final.revoke_award(samr_reviewer, award, reason="x")
+        final.revoke_award(samr_approver, award, reason="x")
+        with pytest.raises(ValidationError):
+            final.revoke_award(samr_approver, fresh(award), reason="again")
+
+
+class TestDisqualification:
+    def test_an_upheld_objection_without_fraud_only_disqualifies(self, in_publicity, samr_approver, evaluated):
+        listed = evaluated[1]
+        final.disqualify(samr_approver, fresh(listed), finding="不符合 6.3 指标")
+        assert fresh(listed).state == S.DISQUALIFIED
+        assert not NationalListEntry.objects.filter(nomination=listed).exists()
+        assert not Sanction.objects.exists()
+
+    def test_fraud_starts_both_terms(self, left_out, samr_approver):
+        year = left_out.campaign.year
+        final.disqualify(
+            samr_approver, left_out, finding="伪造投诉办结数据", fraud=True, decision_number="国市监〔2026〕1号"
+        )
+        ban = Sanction.objects.get(kind=SanctionKind.APPLICATION_BAN)
+        province_ban = Sanction.objects.get(kind=SanctionKind.RECOMMENDATION_BAN)
+        assert (ban.division, ban.starts_on, ban.ends_on) == (
+            left_out.division,
+            timezone.localdate(),
+            date(year + 4, 1, 1),
+        )
+        assert (province_ban.division, province_ban.ends_on) == (left_out.division.province, date(year + 2, 1, 1))
+        assert province_ban.starts_on == max(timezone.localdate(), date(year + 1, 1, 1))
+        assert ban.nomination == left_out and ban.decision_number == "国市监〔2026〕1号"
+
+    def test_the_terms_are_read_from_the_dates(self, left_out, samr_approver):
+        final.disqualify(samr_approver, left_out, finding="伪造", fraud=True)
+        year = left_out.campaign.year
+        division, province = left_out.division, left_out.division.province
+        for campaign_year in (year + 1, year + 2, year + 3):
+            assert sanctions.application_ban(division, on=date(campaign_year, 6, 1)) is not None
+        assert sanctions.application_ban(division, on=date(year + 4, 1, 1)) is None
+        assert sanctions.recommendation_ban(province, on=date(year + 1, 6, 1)) is not None
+        assert sanctions.recommendation_ban(province, on=date(year + 2, 1, 1)) is None
+
+    def test_a_banned_locality_cannot_apply_next_year(self, left_out, samr_approver, admin_user, county_clerk):
+        from nominations.domain.campaigns import open_campaign
+
+        final.disqualify(samr_approver, left_out, finding="伪造", fraud=True)
+        next_year = open_campaign(admin_user, CampaignFactory(year=left_out.campaign.year + 1, ready=True))
+        division = left_out.division
+        assert county_clerk.memberships.filter(bureau__division=division).exists()
+        with pytest.raises(ValidationError, match="取消申报资格期内"):
+            applications.create_nomination(county_clerk, next_year, "quality")
+
+    def test_fraud_after_the_award_revokes_it(self, award, samr_approver):
+        final.disqualify(samr_approver, award.nomination, finding="伪造材料", fraud=True)
+        assert fresh(award).is_revoked and fresh(award.nomination).state == S.REVOKED
+        assert Sanction.objects.count() == 2
+
+    def test_without_a_finding_nothing_changes(self, left_out, samr_approver, samr_reviewer):
+        with pytest.raises(ValidationError, match="请填写认定的事实"):
+            final.disqualify(samr_approver, left_out, finding=" ", fraud=True)
+        with pytest.raises(PermissionDenied):
+            final.disqualify(samr_reviewer, left_out, finding="x")
+        assert fresh(left_out).state == S.EVALUATED and not Sanction.objects.exists()
+
+
+class TestSanctionExpiry:
+    def test_the_job_marks_each_ended_term_once(self, left_out, samr_approver):
+        final.disqualify(samr_approver, left_out, finding="伪造", fraud=True)
+        year = left_out.campaign.year
+        assert sanctions.expire_sanctions(today=date(year + 1, 12, 31)) == 0
+        assert sanctions.expire_sanctions(today=date(year + 2, 1, 1)) == 1  # the province's term
+        assert sanctions.expire_sanctions(today=date(year + 2, 1, 1)) == 0
+        assert sanctions.expire_sanctions(today=date(year + 9, 1, 1)) == 1  # the locality's
+        assert AuditEvent.objects.filter(action="sanction.end").count() == 2
+
+    def test_a_late_job_never_changes_who_is_banned(self, left_out, samr_approver):
+        final.disqualify(samr_approver, left_out, finding="伪造", fraud=True)
+        year = left_out.campaign.year
+        # The job has not run at all: the dates alone decide.
+        assert sanctions.application_ban(left_out.division, on=date(year + 4, 1, 2)) is None
+        assert sanctions.application_ban(left_out.division, on=date(year + 3, 12, 31)) is not None
+
+
+class TestTasks:
+    def test_assign_and_report(self, award, samr_reviewer, county_clerk, city_clerk):
+        clerk = county_clerk if award.nomination.division.code == "440902" else city_clerk
+        task = awards.assign_task(
+            samr_reviewer,
+            award,
+            kind="pilot",
+            title="信用风险分类管理试点",
+            due_on=timezone.localdate() + timedelta(days=90),
+        )
+        with pytest.raises(ValidationError, match="请填写完成情况"):
+            awards.report_task(clerk, task, status="done", report="")
+        awards.report_task(clerk, task, status="problem", report="数据共享尚未打通")
+        assert fresh(task).status == TaskStatus.PROBLEM
+        awards.report_task(clerk, task, status="done", report="已完成试点并报送总结")
+        with pytest.raises(ValidationError, match="已报告完成"):
+            awards.report_task(clerk, task, status="problem", report="x")
+
+    def test_bad_tasks_and_foreign_localities(self, award, samr_reviewer, other_county_clerk):
+        with pytest.raises(ValidationError):
+            awards.assign_task(samr_reviewer, award, kind="party", title="", due_on=timezone.localdate() - timedelta(1))
+        task = awards.assign_task(samr_reviewer, award, kind="research", title="课题", due_on=timezone.localdate())
+        with pytest.raises((PermissionDenied, Exception)):
+            awards.report_task(other_county_clerk, task, status="done", report="x")
+        assert fresh(task).status == TaskStatus.OPEN
+
+
+class TestNotifications:
+    def test_the_locality_hears_once(
+        self,
+        evaluated,
+        approved_list,
+        samr_approver,
+        county_clerk,
+        city_clerk,
+        django_capture_on_commit_callbacks,
+        eager_tasks,
+    ):
+        with django_capture_on_commit_callbacks(execute=True):
+            final.start_publicity(samr_approver, approved_list)
+        listed = evaluated[1]
+        clerk = city_clerk if listed.division.code == "440900" else county_clerk
+        publicised = [m for m in mail.outbox if clerk.email in m.to]
+        assert len(publicised) == 1 and "列入建议名单并公示" in publicised[0].subject
+        event = AuditEvent.objects.get(action="nomination.publicise")
+        notification = Notification.objects.get(event=event)
+        assert clerk.email in notification.recipients
+        sent = len(mail.outbox)
+        send_notification(event.pk)  # a repeated task sends nothing again
+        assert len(mail.outbox) == sent
