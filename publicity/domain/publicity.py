@@ -112,8 +112,10 @@ def close_ended_periods(now=None):
     """
     now = now or timezone.now()
     done = 0
-    ended = PublicityPeriod.objects.filter(ends_at__lte=now, closed_at__isnull=True).select_related(
-        "national_list__campaign"
+    ended = (
+        PublicityPeriod.objects.filter(ends_at__lte=now, closed_at__isnull=True)
+        .select_related("national_list__campaign")
+        .order_by("ends_at", "pk")  # the oldest first
     )
     for period in ended:
         with transaction.atomic():
