@@ -1,8 +1,8 @@
 """The periodic jobs on the real stack: Celery beat and a worker on Redis against PostgreSQL.
 
-* publicity closes on time: a period of a few seconds (the clock is the real one; the period is stored directly,
-  skipping the working-day arithmetic tested elsewhere), beat firing every second, the worker doing the side effect
-  once however often it runs;
+* publicity opens and closes on time: a period of a few seconds (the clock is the real one; the period is stored
+  directly, skipping the working-day arithmetic tested elsewhere), beat firing every second, the worker doing the
+  side effect once however often it runs;
 * a worker killed in the middle of a run leaves each period either wholly processed or untouched, and the next run
   catches up.
 
@@ -88,7 +88,7 @@ def test_beat_and_a_worker_close_a_period_on_time_and_once(stack, campaign_facto
     from celery.contrib.testing.worker import start_worker
 
     app = stack
-    running = period(campaign_factory, admin_user, "quality", starts_in=-60, ends_in=3)
+    running = period(campaign_factory, admin_user, "quality", starts_in=2, ends_in=4)
     schedule = {"close": {"task": "publicity.close_ended_periods", "schedule": 1.0}}
     original = app.conf.beat_schedule
     app.conf.beat_schedule = schedule
@@ -96,9 +96,9 @@ def test_beat_and_a_worker_close_a_period_on_time_and_once(stack, campaign_facto
     try:
         with start_worker(app, perform_ping_check=False, pool="solo", loglevel="WARNING"):
             beat.start()
-            assert running.is_open()  # read from the clock
-            time.sleep(1.5)
-            assert not closes(running.pk)  # beat has fired, nothing to do yet
+            assert not running.is_open() and not running.has_started()  # read from the clock: not yet
+            assert wait_for(lambda: PublicityPeriod.objects.get(pk=running.pk).is_open(), timeout=5, step=0.1)
+            assert not closes(running.pk)  # beat has fired meanwhile, nothing to do yet
             assert wait_for(lambda: closes(running.pk), timeout=20)
             assert not PublicityPeriod.objects.get(pk=running.pk).is_open()
             time.sleep(3)  # beat keeps firing; nothing more happens

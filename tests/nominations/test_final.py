@@ -309,3 +309,22 @@ class TestNotifications:
         sent = len(mail.outbox)
         send_notification(event.pk)  # a repeated task sends nothing again
         assert len(mail.outbox) == sent
+
+
+def test_sanctions_are_announced_to_the_locality_and_its_province(
+    left_out,
+    samr_approver,
+    county_clerk,
+    city_clerk,
+    province_reviewer,
+    province_approver,
+    django_capture_on_commit_callbacks,
+    eager_tasks,
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        final.disqualify(samr_approver, left_out, finding="伪造数据", fraud=True)
+    clerk = county_clerk if left_out.division.code == "440902" else city_clerk
+    started = Notification.objects.filter(event__action="sanction.start")
+    recipients = sorted(tuple(n.recipients) for n in started)
+    assert recipients == sorted([(clerk.email,), tuple(sorted([province_reviewer.email, province_approver.email]))])
+    assert Notification.objects.filter(event__action="nomination.disqualify").exists()
