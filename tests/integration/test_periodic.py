@@ -25,12 +25,14 @@ from nominations.models import AuditEvent, NationalList
 from publicity.domain.publicity import close_ended_periods
 from publicity.models import PublicityPeriod
 
-pytestmark = pytest.mark.integration
+# Real commits (the worker has its own connection); the database is restored from its serialized state before each
+# test, as in test_concurrency, so the tests that run after these find the migrations' data.
+pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 ROOT = settings.BASE_DIR
 
 
 @pytest.fixture
-def stack(transactional_db):
+def stack():
     if connection.vendor != "postgresql":
         pytest.skip("需要 PostgreSQL：设置 DATABASE_URL=postgres://… 后运行（CI 会设置）")
     if not settings.CELERY_BROKER_URL:
@@ -41,8 +43,11 @@ def stack(transactional_db):
         redis.Redis.from_url(settings.CELERY_BROKER_URL, socket_connect_timeout=2).ping()
     except redis.exceptions.RedisError as error:
         pytest.skip(f"Redis 不可达：{error}")
+    from django.contrib.contenttypes.models import ContentType
+
     from config.celery import app
 
+    ContentType.objects.clear_cache()  # ids cached by earlier tests of this process may be gone after a flush
     app.control.purge()
     return app
 
