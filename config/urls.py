@@ -7,7 +7,9 @@ from rest_framework.routers import DefaultRouter
 
 from accounts.api.views import MeView
 from accounts.views import home
+from criteria.api.indicators import DiscrepancyViewSet, IndicatorValueViewSet
 from criteria.api.views import CriteriaSetViewSet, IncidentViewSet
+from nominations.api.export_views import ExportViewSet
 from nominations.api.final_views import AwardTaskViewSet, AwardViewSet, SanctionViewSet
 from nominations.api.national_views import AssignmentViewSet, InformationRequestViewSet, NationalListViewSet
 from nominations.api.nomination_views import NominationViewSet, ProvinceRecommendationViewSet
@@ -25,6 +27,8 @@ router = DefaultRouter()
 router.register("divisions", DivisionViewSet, basename="division")
 router.register("criteria-sets", CriteriaSetViewSet, basename="criteria-set")
 router.register("incidents", IncidentViewSet, basename="incident")
+router.register("indicator-values", IndicatorValueViewSet, basename="indicator-value")
+router.register("discrepancies", DiscrepancyViewSet, basename="discrepancy")
 router.register("campaigns", CampaignViewSet, basename="campaign")
 router.register("nominations", NominationViewSet, basename="nomination")
 router.register("province-recommendations", ProvinceRecommendationViewSet, basename="province-recommendation")
@@ -35,6 +39,7 @@ publicity_api.register(router)
 router.register("awards", AwardViewSet, basename="award")
 router.register("award-tasks", AwardTaskViewSet, basename="award-task")
 router.register("sanctions", SanctionViewSet, basename="sanction")
+router.register("exports", ExportViewSet, basename="export")
 
 api_v1 = [
     path("auth/token/", obtain_auth_token, name="api-token"),
@@ -45,6 +50,7 @@ api_v1 = [
 urlpatterns = [
     path("", home, name="home"),
     path("accounts/", include("accounts.urls")),
+    path("criteria/", include("criteria.urls")),
     path("nominations/", include("nominations.urls")),
     path("publicity/", include("publicity.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -11,7 +11,7 @@ from accounts import policy
 from .domain.catalogue import CRITERION_FIELDS, copy_set
 from .domain.incidents import save_incident
 from .enums import IncidentDomain
-from .models import MAX_YEAR, MIN_YEAR, CriteriaSet, Criterion, Incident, frozen_error
+from .models import MAX_YEAR, MIN_YEAR, CriteriaSet, Criterion, Incident, IndicatorImport, IndicatorValue, frozen_error
 
 
 class CriterionForm(forms.ModelForm):
@@ -173,3 +173,48 @@ class IncidentAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         save_incident(request.user, obj)
+
+
+class ReadOnlyIndicatorAdmin(admin.ModelAdmin):
+    """SAMR's indicator data is read here; it changes only through an import (``criteria.domain.indicators``)."""
+
+    def get_queryset(self, request):
+        return policy.visible(request.user, super().get_queryset(request))
+
+    def has_module_permission(self, request):
+        return policy.can(request.user, "indicator.view")
+
+    def has_view_permission(self, request, obj=None):
+        return policy.can(request.user, "indicator.view", obj)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(IndicatorValue)
+class IndicatorValueAdmin(ReadOnlyIndicatorAdmin):
+    list_display = ["division", "criterion_number", "year", "value", "source", "imported_at", "batch"]
+    list_filter = ["year", "criterion_number"]
+    search_fields = ["division__code", "division__name", "source"]
+    list_select_related = ["division", "batch"]
+
+
+@admin.register(IndicatorImport)
+class IndicatorImportAdmin(ReadOnlyIndicatorAdmin):
+    list_display = [
+        "created_at",
+        "file_name",
+        "created_by",
+        "rows",
+        "created_count",
+        "changed_count",
+        "unchanged_count",
+    ]
+    search_fields = ["file_name", "sha256"]
+    list_select_related = ["created_by"]

@@ -257,3 +257,88 @@ class Incident(models.Model):
             errors["authority_name"] = _("由国务院授权有关部门认定的，请填写该部门名称。")
         if errors:
             raise ValidationError(errors)
+
+
+class IndicatorImport(models.Model):
+    """One applied import of SAMR's own indicator data (总局指标数据, art. 4).
+
+    Only applied imports are stored; a dry run leaves no trace. The file itself
+    is not kept: its name and SHA-256 identify it, the audit trail says who
+    imported it and when.
+    """
+
+    file_name = models.CharField(_("文件名"), max_length=255)
+    sha256 = models.CharField("SHA-256", max_length=64)
+    rows = models.PositiveIntegerField(_("数据行数"))
+    created_count = models.PositiveIntegerField(_("新增"), default=0)
+    changed_count = models.PositiveIntegerField(_("更新"), default=0)
+    unchanged_count = models.PositiveIntegerField(_("未变"), default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("导入人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("空：由服务器管理员用命令导入。"),
+    )
+    created_at = models.DateTimeField(_("导入时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("指标数据导入")
+        verbose_name_plural = _("指标数据导入")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.file_name}（{self.sha256[:12]}）"
+
+
+class IndicatorValue(models.Model):
+    """SAMR's figure for one metric criterion of one locality in one data year.
+
+    The indicator is named by the number of the metric criterion it measures
+    (``6.3`` 消费者投诉办结率): that is the figure a locality declares in its
+    answer, so the two are set against each other by number. The data year is
+    the year the figure describes; a campaign compares it with the year of its
+    reference date (``criteria.domain.discrepancies``).
+    """
+
+    division = models.ForeignKey(
+        "provinces.Division", verbose_name=_("地方"), on_delete=models.PROTECT, related_name="indicator_values"
+    )
+    criterion_number = models.CharField(
+        _("条件编号"),
+        max_length=8,
+        validators=[RegexValidator(r"^\d+(\.\d+)*$", _("编号格式如 5.1、6.8。"))],
+    )
+    year = models.PositiveSmallIntegerField(
+        _("数据年度"), validators=[MinValueValidator(MIN_YEAR), MaxValueValidator(MAX_YEAR)]
+    )
+    value = models.DecimalField(_("数值"), max_digits=14, decimal_places=4)
+    source = models.CharField(_("来源"), max_length=200, blank=True, help_text=_("例如：国家12315平台"))
+    batch = models.ForeignKey(
+        IndicatorImport, verbose_name=_("导入批次"), on_delete=models.PROTECT, related_name="values"
+    )
+    imported_at = models.DateTimeField(_("导入时间"))
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("导入人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("总局指标数据")
+        verbose_name_plural = _("总局指标数据")
+        ordering = ["-year", "criterion_number", "division__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["division", "criterion_number", "year"], name="one_indicator_value_per_year"
+            )
+        ]
+        indexes = [models.Index(fields=["criterion_number", "year"], name="indicator_value_number_year")]
+
+    def __str__(self):
+        return f"{self.division_id} · {self.criterion_number} · {self.year}：{self.value}"

@@ -1,10 +1,10 @@
-"""Policy rules for the criteria catalogue and the incident register."""
+"""Policy rules for the criteria catalogue, the incident register and SAMR's indicator data."""
 
 from django.db.models import Q
 
 from accounts import policy
 
-from .models import CriteriaSet, Criterion, Incident
+from .models import CriteriaSet, Criterion, Incident, IndicatorImport, IndicatorValue
 
 
 # The conditions are public rules of the game: every signed-in user reads them.
@@ -47,3 +47,35 @@ def _incident_view(user, incident=None):
 def _incident_change(user, incident=None):
     # Art. 15: incidents are determined by the State Council or its departments; SAMR staff record them.
     return policy.is_national(user)
+
+
+# art. 4: the figures SAMR holds on each locality are SAMR's working data. Its staff (and the administrators)
+# read and import them; a province or a locality sees only the comparison shown on an application it reviews.
+@policy.scope(IndicatorValue, view_action="indicator.view")
+def _indicator_value_scope(user):
+    return Q() if policy.is_national(user) else Q(pk__in=[])
+
+
+@policy.scope(IndicatorImport, view_action="indicator.view")
+def _indicator_import_scope(user):
+    return Q() if policy.is_national(user) else Q(pk__in=[])
+
+
+@policy.rule("indicator.view")
+def _indicator_view(user, obj=None):
+    return policy.is_national(user)
+
+
+@policy.rule("indicator.import")
+def _indicator_import(user, obj=None):
+    return policy.is_national(user)
+
+
+# Registered here rather than in nominations.rules because the comparison is this app's. A gap between what a
+# locality declared and SAMR's figure is a lead for a possible art. 14 case (弄虚作假线索): its reviewers (the
+# province's reviewers and head, SAMR staff on what has been recommended to them) see it, the applicant never.
+@policy.rule("nomination.discrepancies.view")
+def _nomination_discrepancies_view(user, nomination):
+    if policy.is_national(user) and policy.can(user, "nomination.view", nomination):
+        return True
+    return policy.in_jurisdiction(user, nomination.division, roles_with_scope=policy.PROVINCE_ROLES)

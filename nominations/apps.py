@@ -8,3 +8,6 @@ class NominationsConfig(AppConfig):
 
     def ready(self):
         from . import rules  # noqa: F401  (registers the policy rules)
+        from .exports import load_exporters
+
+        load_exporters()

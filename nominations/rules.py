@@ -12,6 +12,7 @@ from .models import (
     AwardTask,
     Campaign,
     ExpertAssignment,
+    Export,
     InformationRequest,
     NationalList,
     Nomination,
@@ -294,3 +295,20 @@ def _assignment_view(user, assignment):
 def _aggregate_view(user, nomination):
     """The opinions' count, mean and median: SAMR staff, on what they may see."""
     return policy.is_national(user) and policy.can(user, "nomination.view", nomination)
+
+
+# ---------------------------------------------------------------- exports
+
+
+@policy.scope(Export, view_action="export.view")
+def _export_scope(user):
+    """An export is its requester's: what it shows was checked for that user alone."""
+    return Q(created_by__pk=user.pk) if getattr(user, "is_authenticated", False) else Q(pk__in=[])
+
+
+@policy.rule("export.view")
+def _export_view(user, export):
+    return getattr(user, "is_authenticated", False) and export.created_by_id == user.pk
+
+
+policy.rule("export.download")(_export_view)

@@ -1,5 +1,6 @@
 from celery import shared_task
 
+from .domain import exports
 from .domain.notifications import send
 from .domain.reminders import send_reminders
 from .domain.sanctions import expire_sanctions
@@ -26,3 +27,9 @@ def expire_sanctions_task():
 def send_reminders_task():
     """Daily: remind the bureaus that have not acted, ``REMINDER_DAYS`` before each deadline, once each."""
     return send_reminders()
+
+
+@shared_task(name="nominations.run_export")
+def run_export(export_id):
+    """Generate one export (PDF or XLSX); a second run finds it claimed or done and does nothing."""
+    return exports.run(export_id)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import applications, campaigns, experiences, final, information, national, province
+from .views import applications, campaigns, experiences, exports, final, information, national, province
 
 app_name = "nominations"
 
@@ -45,6 +45,12 @@ urlpatterns = [
     path("expert/", national.expert_tasks, name="expert_tasks"),
     path("national/<str:category>/report/", final.report, name="national_list_report"),
     path("awards/", final.award_list, name="awards"),
+    path("exports/", exports.export_list, name="exports"),
+    path("exports/new/", exports.export_new, name="export_new"),
+    path("exports/<int:pk>/", exports.export_detail, name="export"),
+    path("exports/<int:pk>/file/", exports.export_file, name="export_file"),
+    path("national/report-document/", exports.report_document, name="report_document"),
+    path("national/report-document/pdf/", exports.report_document_pdf, name="report_document_pdf"),
     path("awards/<int:pk>/", final.award_detail, name="award"),
     path("awards/<int:pk>/tasks/<int:task_pk>/report/", final.task_report, name="task_report"),
     path("<int:pk>/disqualify/", final.disqualify, name="disqualify"),

@@ -1,6 +1,7 @@
 """The publicity forms. They only shape the input: every rule and its Chinese message is in ``publicity.domain``."""
 
 from django import forms
+from django.db.models import Q
 from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -83,3 +84,15 @@ class ObjectionFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("状态"), required=False, choices=[ALL, *ObjectionStatus.choices])
     q = forms.CharField(label=_("受理编号或地方名称"), required=False, max_length=50)
     period = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+    @staticmethod
+    def apply(rows, filters):
+        """``rows`` narrowed by the cleaned ``filters`` (the queue page and its export share this)."""
+        if filters.get("status"):
+            rows = rows.filter(status=filters["status"])
+        if filters.get("period"):
+            rows = rows.filter(period_id=filters["period"])
+        if filters.get("q"):
+            term = filters["q"].strip()
+            rows = rows.filter(Q(receipt__icontains=term) | Q(nomination__division__name__contains=term))
+        return rows

@@ -153,11 +153,17 @@ CELERY_BEAT_SCHEDULE = {
     "nominations-expire-sanctions": {"task": "nominations.expire_sanctions", "schedule": crontab(hour=0, minute=30)},
     "nominations-send-reminders": {"task": "nominations.send_reminders", "schedule": crontab(hour=8, minute=0)},
 }
+# An export still "running" after this many minutes is taken up again by the next run (its worker died).
+EXPORT_STALE_MINUTES = env.int("EXPORT_STALE_MINUTES", default=15)
 # Days before a deadline when the bureaus that have not acted are reminded.
 REMINDER_DAYS = env.int("REMINDER_DAYS", default=3)
 # The public objection form (docs/publicity.md): objections per client address and hour, the evidence file's size.
 PUBLICITY_OBJECTIONS_PER_IP_PER_HOUR = env.int("PUBLICITY_OBJECTIONS_PER_IP_PER_HOUR", default=5)
 PUBLICITY_EVIDENCE_MAX_MB = env.int("PUBLICITY_EVIDENCE_MAX_MB", default=10)
+# SAMR's indicator data (docs/criteria.md): a declared figure further than this from SAMR's, in the criterion's unit
+# (percentage points for a rate), is flagged for the reviewers. Per criterion: INDICATOR_TOLERANCE_BY_CRITERION=6.3=0.5
+INDICATOR_TOLERANCE = env.str("INDICATOR_TOLERANCE", default="1.0")
+INDICATOR_TOLERANCE_BY_CRITERION = env.dict("INDICATOR_TOLERANCE_BY_CRITERION", default={})
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -1,6 +1,7 @@
 from .audit import AuditEvent
 from .award import MEASURES_BY_CATEGORY, Award, AwardTask, Measure, Notification, Reminder, TaskKind, TaskStatus
 from .campaign import Campaign, CampaignAcknowledgement, ProvinceCap, Quota
+from .export import Export, ExportState, ReportDocument
 from .national import (
     AssignmentStage,
     ExpertAssignment,
@@ -25,6 +26,8 @@ __all__ = [
     "Campaign",
     "CampaignAcknowledgement",
     "ExpertAssignment",
+    "Export",
+    "ExportState",
     "FindingKind",
     "InformationRequest",
     "MEASURES_BY_CATEGORY",
@@ -38,6 +41,7 @@ __all__ = [
     "ProvinceCap",
     "ProvinceRecommendation",
     "Reminder",
+    "ReportDocument",
     "Quota",
     "Review",
     "SamrFinding",

@@ -19,10 +19,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts import policy
+from criteria.domain.discrepancies import visible_discrepancies
 from criteria.enums import CriterionKind, Verdict
 
 from ..domain import applications, workflow
 from ..domain.applications import applicant_division, changes_since_previous, evaluation_for
+from ..domain.audit import hidden_actions
 from ..domain.campaigns import province_of
 from ..downloads import private_file_response
 from ..enums import EDITABLE_STATES, AttachmentPurpose, CampaignStatus, ReviewStage
@@ -218,8 +220,11 @@ def render_detail(request, nomination, *, checklist=None, status=200):
         "next_step": NEXT_STEPS.get(state, ""),
         "versions": list(nomination.versions.select_related("created_by").order_by("number")),
         "changes": _changes(nomination),
-        "reviews": _reviews(nomination, criteria),
-        "history": history_rows(nomination),
+        # Scores and remarks are for the province and SAMR, not the applicant.
+        "reviews": _reviews(nomination, criteria) if policy.can(user, "nomination.reviews.view", nomination) else [],
+        "history": history_rows(nomination, hidden=hidden_actions(user, nomination)),
+        "discrepancies": visible_discrepancies(user, nomination),
+        "export_params": {"nomination": nomination.pk},
     }
     return render(request, "nominations/detail.html", context, status=status)
 

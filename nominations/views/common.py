@@ -44,6 +44,18 @@ ACTION_LABELS = {
     "nomination.disqualify": _("取消资格"),
     "award_task.assign": _("部署工作任务"),
     "award_task.report": _("报告任务情况"),
+    "nomination.finding": _("记录总局掌握情况"),
+    "nomination.assign": _("分配专家或部门"),
+    "nomination.unassign": _("取消分配"),
+    "nomination.opinion": _("提交专家或部门意见"),
+    "nomination.evaluate": _("总局评估"),
+    "nomination.information.request": _("要求省级补充材料"),
+    "nomination.information.answer": _("省级答复补充材料要求"),
+    "nomination.propose": _("列入全国建议名单"),
+    "nomination.unpropose": _("移出全国建议名单"),
+    "national_list.approve": _("批准建议名单"),
+    "national_list.configure": _("调整综合平衡设置"),
+    "national_list.accept_suggestion": _("采用建议名单"),
 }
 
 # What the applicant does next, by state.
@@ -119,7 +131,7 @@ def role_label(value):
     return Role(value).label if value in Role.values else value
 
 
-def history_rows(obj, states=NominationState):
+def history_rows(obj, states=NominationState, *, hidden=frozenset()):
     return [
         {
             "at": event.at,
@@ -133,6 +145,7 @@ def history_rows(obj, states=NominationState):
             "name": event.data.get("name", ""),
         }
         for event in history(obj)
+        if event.action not in hidden
     ]
 
 

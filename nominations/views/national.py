@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Avg, Count, F, Q
+from django.db.models import Count, F, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -22,73 +22,31 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts import policy
+from criteria.domain.discrepancies import visible_discrepancies
 from criteria.enums import Category
 from provinces.enums import Level, Region
 from provinces.models import Division
 
 from ..domain import national, national_list
 from ..domain.national import OPINION_STAGES
-from ..enums import NATIONAL_STATES, NominationState
-from ..forms import ReviewForm
+from ..enums import NominationState
+from ..exports.tables import by_format, page_filters
+from ..forms import CandidateFilterForm, ReviewForm
 from ..models import (
     AssignmentStage,
     ExpertAssignment,
     FindingKind,
     NationalList,
     NationalListState,
-    Nomination,
     Review,
 )
 from .common import add_domain_errors, get_nomination, history_rows, posted, require_campaign, scored_review
 
 S = NominationState
 PAGE_SIZE = 50
-ALL = ("", gettext_lazy("全部"))
-CANDIDATE_STATES = [state for state in NominationState if state in NATIONAL_STATES]
 
 
 # ---------------------------------------------------------------- forms
-
-
-class CandidateFilterForm(forms.Form):
-    """The filters of SAMR's candidates (GET); an invalid value is ignored."""
-
-    category = forms.ChoiceField(label=gettext_lazy("类别"), required=False)
-    province = forms.ChoiceField(label=gettext_lazy("省份"), required=False)
-    region = forms.ChoiceField(label=gettext_lazy("区域"), required=False)
-    level = forms.ChoiceField(
-        label=gettext_lazy("层级"),
-        required=False,
-        choices=[ALL, (Level.PREFECTURE, gettext_lazy("地级（市）")), (Level.COUNTY, gettext_lazy("县级（县、区）"))],
-    )
-    underdeveloped = forms.BooleanField(label=gettext_lazy("仅欠发达地区"), required=False)
-    state = forms.ChoiceField(label=gettext_lazy("状态"), required=False)
-
-    def __init__(self, *args, provinces, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["category"].choices = [ALL, *Category.choices]
-        self.fields["province"].choices = [ALL, *((p.code, p.name) for p in provinces)]
-        self.fields["region"].choices = [ALL, *Region.choices]
-        self.fields["state"].choices = [ALL, *((s.value, s.label) for s in CANDIDATE_STATES)]
-
-    def filter(self, queryset):
-        if not self.is_bound:
-            return queryset
-        self.is_valid()
-        data = self.cleaned_data
-        lookups = {
-            "category": "category",
-            "province": "division__province__code",
-            "region": "division__region",
-            "level": "division__level",
-            "state": "state",
-        }
-        for name, lookup in lookups.items():
-            if data.get(name):
-                queryset = queryset.filter(**{lookup: data[name]})
-        if data.get("underdeveloped"):
-            queryset = queryset.filter(division__underdeveloped=True)
-        return queryset
 
 
 class FindingForm(forms.Form):
@@ -138,45 +96,11 @@ class EvaluateForm(forms.Form):
 # ---------------------------------------------------------------- helpers
 
 
-NATIONAL_ACTION_LABELS = {
-    "nomination.finding": gettext_lazy("记录总局掌握情况"),
-    "nomination.assign": gettext_lazy("分配专家或部门"),
-    "nomination.unassign": gettext_lazy("取消分配"),
-    "nomination.opinion": gettext_lazy("提交专家或部门意见"),
-    "nomination.evaluate": gettext_lazy("总局评估"),
-    "nomination.information.request": gettext_lazy("要求省级补充材料"),
-    "nomination.information.answer": gettext_lazy("省级答复补充材料要求"),
-    "nomination.propose": gettext_lazy("列入全国建议名单"),
-    "nomination.unpropose": gettext_lazy("移出全国建议名单"),
-    "national_list.approve": gettext_lazy("批准建议名单"),
-    "national_list.configure": gettext_lazy("调整综合平衡设置"),
-    "national_list.accept_suggestion": gettext_lazy("采用建议名单"),
-}
-
-
-def _history(obj, states=NominationState):
-    rows = history_rows(obj, states)
-    for row in rows:
-        row["action"] = NATIONAL_ACTION_LABELS.get(row["action"], row["action"])
-    return rows
-
-
 def _require_national(request):
     """The open campaign, for those who may see the national lists (SAMR staff); others get 404."""
     campaign = require_campaign(request.user)
     policy.authorize(request.user, "national_list.view", NationalList(campaign=campaign))
     return campaign
-
-
-def _candidates(user, campaign):
-    """Recommended and later applications of ``campaign``, with the opinions' count and mean (one query)."""
-    opinions = Q(reviews__stage__in=OPINION_STAGES, reviews__score__isnull=False)
-    return (
-        policy.visible(user, Nomination.objects.all())
-        .filter(campaign=campaign, state__in=NATIONAL_STATES)
-        .select_related("division__province", "division__prefecture")
-        .annotate(opinion_count=Count("reviews", filter=opinions), opinion_mean=Avg("reviews__score", filter=opinions))
-    )
 
 
 # ---------------------------------------------------------------- SAMR: candidates and evaluation
@@ -188,7 +112,7 @@ def candidates(request):
     campaign = _require_national(request)
     provinces = list(Division.objects.filter(level=Level.PROVINCE).order_by("code"))
     form = CandidateFilterForm(request.GET or None, provinces=provinces)
-    rows = form.filter(_candidates(request.user, campaign)).order_by(
+    rows = form.filter(national.candidates(request.user, campaign)).order_by(
         "category",
         F("national_score").desc(nulls_last=True),
         "division__province__code",
@@ -200,6 +124,7 @@ def candidates(request):
         "form": form,
         "page": Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page")),
         "categories": Category.choices,
+        "export_params": by_format({"campaign": campaign.pk, **page_filters(form)}),
     }
     return render(request, "nominations/national_candidates.html", context)
 
@@ -220,6 +145,7 @@ def _evaluation_context(request, nomination, forms_by_name):
     return {
         "nomination": nomination,
         "findings": list(nomination.findings.select_related("recorded_by").order_by("recorded_at", "pk")),
+        "discrepancies": visible_discrepancies(request.user, nomination),
         "assignments": [(a, (a.expert_id, a.stage) in filed) for a in assignments],
         "opinions": list(national.opinions_visible_to(request.user, nomination)),
         "aggregate": national.aggregate(nomination),
@@ -228,7 +154,7 @@ def _evaluation_context(request, nomination, forms_by_name):
         "can_request_information": nomination.state == S.RECOMMENDED,
         "can_evaluate": nomination.state == S.RECOMMENDED and not waiting,
         "can_assign": nomination.state in (S.RECOMMENDED, S.EVALUATED),
-        "history": _history(nomination),
+        "history": history_rows(nomination),
         **forms_by_name,
     }
 
@@ -432,7 +358,10 @@ def _list_context(request, campaign, the_list, settings_form=None):
         "can_edit": can_edit,
         "can_approve": policy.can(request.user, "national_list.approve", the_list),
         "settings_form": settings_form or BalanceSettingsForm(instance=the_list),
-        "history": _history(the_list, NationalListState) if the_list.pk else [],
+        "history": history_rows(the_list, NationalListState) if the_list.pk else [],
+        "export_params": by_format({"national_list": the_list.pk}) if the_list.pk else None,
+        # Finalising publishes version 1: a finalised or reported list has a published final list.
+        "final_list_exportable": the_list.state in (NationalListState.FINALISED, NationalListState.REPORTED),
     }
 
 

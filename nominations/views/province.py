@@ -23,6 +23,7 @@ from provinces.models import Division
 from ..domain import workflow
 from ..downloads import private_file_response
 from ..enums import RecommendationState, ReviewStage
+from ..exports.tables import by_format, page_filters
 from ..forms import (
     PROVINCE_STATES,
     ConfirmationForm,
@@ -77,6 +78,7 @@ def queue(request):
             state_counts=[(state, state.label, counts.get(state, 0)) for state in PROVINCE_STATES],
             total=sum(counts.values()),
             selected_state=form.cleaned_data.get("state", "") if form.is_bound else "",
+            export_params=by_format({"campaign": campaign.pk, **page_filters(form)}),
         )
     return render(request, "nominations/province_queue.html", context)
 
@@ -278,6 +280,7 @@ def recommendation(request, category):
     context.update(
         entries=_entries(request, recommendation, [S.SHORTLISTED, S.RECOMMENDED]),
         can_approve=policy.can(request.user, "recommendation.approve", recommendation),
+        export_params={"recommendation": recommendation.pk},
     )
     return render(request, "nominations/recommendation.html", context)
 

@@ -8,10 +8,15 @@ from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db.models import OuterRef, Prefetch, Subquery
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 
 from nominations.domain.audit import client_ip
+from nominations.domain.evidence import content_disposition
+from nominations.exports.letters import publicity_notice_file_name, publicity_notice_pdf, started_periods
+from nominations.exports.pdf import PDF
 from nominations.models import NationalListEntry
 from provinces.enums import Level
 
@@ -89,6 +94,16 @@ def index(request):
             return redirect("publicity:receipt")
     context = {"open_periods": open_periods, "ended_periods": ended, "form": form}
     return render(request, "publicity/index.html", context, status=status)
+
+
+def notice_pdf(request, pk):
+    """The notice as a PDF (公示文件), for anyone once the period has started; rendered at once, cached by content."""
+    period = get_object_or_404(started_periods(), pk=pk)
+    response = HttpResponse(publicity_notice_pdf(period), content_type=PDF)
+    response["Content-Disposition"] = content_disposition(publicity_notice_file_name(period))
+    response["X-Content-Type-Options"] = "nosniff"
+    patch_cache_control(response, public=True, max_age=300)
+    return response
 
 
 def receipt(request):

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from accounts import policy
 from nominations.domain.audit import history, record
 from nominations.downloads import private_file_response
+from nominations.exports.tables import by_format, page_filters
 from nominations.models import NationalList, NationalListState
 from nominations.views.common import role_label
 
@@ -73,13 +74,7 @@ def queue(request):
     selected = ""
     if form.is_bound and form.is_valid():
         selected = form.cleaned_data["status"]
-        if selected:
-            rows = rows.filter(status=selected)
-        if form.cleaned_data["period"]:
-            rows = rows.filter(period_id=form.cleaned_data["period"])
-        if form.cleaned_data["q"]:
-            term = form.cleaned_data["q"].strip()
-            rows = rows.filter(Q(receipt__icontains=term) | Q(nomination__division__name__contains=term))
+        rows = ObjectionFilterForm.apply(rows, form.cleaned_data)
     counts = dict(Objection.objects.values_list("status").annotate(count=Count("pk")).order_by())
     context = {
         "form": form,
@@ -89,6 +84,7 @@ def queue(request):
         "selected_status": selected,
         "lists": _lists(),
         "can_publish": policy.can(request.user, "national_list.publish"),
+        "export_params": by_format(page_filters(form)),
     }
     return render(request, "publicity/queue.html", context)
 

@@ -1,0 +1,182 @@
+# ruff: noqa: F811 - the fixture imported from tests/documents is redefined as arguments
+"""The export framework: request, Celery run (eager here), progress, download by the requester only, permissions
+checked again at run and download time, a stale run taken up again, failures recorded; and the report letter page.
+"""
+
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from nominations.domain import exports
+from nominations.exports import EXPORTERS, Exporter, Rendered
+from nominations.models import AuditEvent, Export, ExportState, ReportDocument
+from provinces.models import Membership
+
+from ..documents.conftest import published  # noqa: F401
+from ..helpers import api_client
+
+pytestmark = pytest.mark.django_db
+API = "/api/v1/exports/"
+
+
+def signed_in(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def made(published, campaign, samr_reviewer, django_capture_on_commit_callbacks, eager_tasks):
+    with django_capture_on_commit_callbacks(execute=True):
+        export = exports.request_export(samr_reviewer, "final_list_pdf", {"campaign": str(campaign.pk)})
+    return Export.objects.get(pk=export.pk)
+
+
+def test_requested_generated_and_downloaded_by_its_requester(made, samr_reviewer, samr_approver):
+    assert (made.state, made.progress, made.params) == (ExportState.DONE, 100, {"campaign": made.params["campaign"]})
+    assert made.file_name.endswith(".pdf") and made.size > 1000 and len(made.sha256) == 64
+    response = signed_in(samr_reviewer).get(reverse("nominations:export_file", args=[made.pk]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    assert response["Cache-Control"].startswith("private") or "no-store" in response["Cache-Control"]
+    # Another SAMR user may have the same document, but not this file.
+    assert signed_in(samr_approver).get(reverse("nominations:export_file", args=[made.pk])).status_code == 404
+    assert api_client(samr_approver).get(f"{API}{made.pk}/").status_code == 404
+    assert AuditEvent.objects.filter(action="export.download").count() == 1
+
+
+def test_permissions_are_checked_again_on_download(made, samr_reviewer):
+    Membership.objects.filter(user=samr_reviewer).delete()
+    samr_reviewer._policy_memberships = None
+    response = signed_in(samr_reviewer).get(reverse("nominations:export_file", args=[made.pk]))
+    assert response.status_code in (403, 404)
+
+
+def test_a_second_run_changes_nothing(made):
+    before = (made.file.name, made.sha256, made.finished_at)
+    assert exports.run(made.pk) == ExportState.DONE
+    after = Export.objects.get(pk=made.pk)
+    assert (after.file.name, after.sha256, after.finished_at) == before
+
+
+def test_refusals_at_request_time(campaign, samr_reviewer, county_clerk):
+    with pytest.raises(ValidationError, match="未知的导出类型"):
+        exports.request_export(samr_reviewer, "everything", {})
+    with pytest.raises(ValidationError, match="尚无已发布的最终名单"):
+        exports.request_export(samr_reviewer, "final_list_pdf", {"campaign": campaign.pk})
+    with pytest.raises(ValidationError, match="请指定年度工作"):
+        exports.request_export(samr_reviewer, "final_list_pdf", {"campaign": "x"})
+    assert not Export.objects.exists()
+
+
+def test_the_api(published, campaign, samr_reviewer, county_clerk, django_capture_on_commit_callbacks, eager_tasks):
+    client = api_client(samr_reviewer)
+    assert client.post(API, {"kind": "nothing"}, format="json").status_code == 400
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(API, {"kind": "final_list_pdf", "params": {"campaign": campaign.pk}}, format="json")
+    assert response.status_code == 202, response.json()
+    body = client.get(f"{API}{response.json()['id']}/").json()
+    assert body["state"] == "done" and body["download_url"].endswith(f"/api/v1/exports/{body['id']}/file/")
+    assert client.get(body["download_url"]).status_code == 200
+    refused = api_client(county_clerk).post(
+        API, {"kind": "final_list_pdf", "params": {"campaign": campaign.pk}}, format="json"
+    )
+    assert refused.status_code in (403, 404)
+
+
+class Exploding(Exporter):
+    kind = "test_exploding"
+    label = "test"
+
+    def clean(self, user, params):
+        return params
+
+    def title(self, params):
+        return "exploding"
+
+    def render(self, user, params, progress):
+        progress(50, "half way")
+        if params.get("fail"):
+            raise RuntimeError("boom")
+        return Rendered("x.txt", "text/plain", b"x")
+
+
+@pytest.fixture
+def exploding(monkeypatch):
+    monkeypatch.setitem(EXPORTERS, Exploding.kind, Exploding())
+
+
+def test_a_failure_is_recorded_and_raised(exploding, samr_reviewer):
+    export = Export.objects.create(kind=Exploding.kind, params={"fail": True}, title="t", created_by=samr_reviewer)
+    with pytest.raises(RuntimeError):
+        exports.run(export.pk)
+    export.refresh_from_db()
+    assert export.state == ExportState.FAILED and "生成失败" in export.message and not export.file
+
+
+def test_a_stale_run_is_taken_up_again_and_a_live_one_is_not(exploding, samr_reviewer):
+    live = Export.objects.create(
+        kind=Exploding.kind, title="t", created_by=samr_reviewer, state=ExportState.RUNNING, started_at=timezone.now()
+    )
+    assert exports.run(live.pk) == ExportState.RUNNING
+    stale = Export.objects.create(
+        kind=Exploding.kind,
+        title="t",
+        created_by=samr_reviewer,
+        state=ExportState.RUNNING,
+        started_at=timezone.now() - timedelta(hours=1),
+    )
+    assert exports.run(stale.pk) == ExportState.DONE
+
+
+def test_the_progress_page_refreshes_until_done(exploding, samr_reviewer):
+    export = Export.objects.create(kind=Exploding.kind, title="t", created_by=samr_reviewer, progress=40)
+    page = signed_in(samr_reviewer).get(reverse("nominations:export", args=[export.pk]))
+    assert 'http-equiv="refresh"' in page.content.decode() and 'value="40"' in page.content.decode()
+    exports.run(export.pk)
+    page = signed_in(samr_reviewer).get(reverse("nominations:export", args=[export.pk]))
+    assert 'http-equiv="refresh"' not in page.content.decode()
+
+
+@pytest.mark.parametrize("size", [1, 5])
+def test_the_lists_run_a_constant_number_of_queries(size, exploding, samr_reviewer):
+    for _index in range(size):
+        Export.objects.create(kind=Exploding.kind, title="t", created_by=samr_reviewer)
+    client = signed_in(samr_reviewer)
+    client.get(reverse("nominations:exports"))  # warm the process-wide caches (content types)
+    with CaptureQueriesContext(connection) as queries:
+        assert len(client.get(reverse("nominations:exports")).context["page"]) == size
+    assert len(queries) == 5  # session, user, memberships (the header), count, page
+    api = api_client(samr_reviewer)
+    api.get(API)
+    with CaptureQueriesContext(connection) as queries:
+        assert api.get(API).json()["count"] == size
+    assert len(queries) == 2
+
+
+def test_the_report_letter_page(published, campaign, samr_approver, province_reviewer):
+    url = reverse("nominations:report_document")
+    assert signed_in(province_reviewer).get(url).status_code in (403, 404)
+    client = signed_in(samr_approver)
+    page = client.get(url)
+    assert page.status_code == 200 and "国务院办公厅" in page.content.decode()
+    data = {
+        "issuer": "国家市场监督管理总局",
+        "document_number": "国市监信函〔2026〕12号",
+        "title": "关于报送名单的函",
+        "addressee": "国务院办公厅",
+        "body": "第一段。\n\n特此函告。",
+        "signed_on": timezone.localdate().isoformat(),
+    }
+    assert client.post(url, {**data, "document_number": ""}).status_code == 200
+    assert not ReportDocument.objects.exists()
+    assert client.post(url, data).status_code == 302
+    assert ReportDocument.objects.get().paragraphs() == ["第一段。", "特此函告。"]
+    pdf = client.get(reverse("nominations:report_document_pdf"))
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
