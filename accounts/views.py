@@ -7,6 +7,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 
+from . import dashboards
 from .domain.activation import ActivationError, activate
 from .forms import ActivationForm
 
@@ -50,7 +51,7 @@ def activate_view(request):
 
 
 def home(request):
-    """The signed-in user's starting page: its bureau, roles and (later) its to-do list."""
+    """The signed-in user's starting page: its posts, then a dashboard per role (what to do next, by when)."""
     if not request.user.is_authenticated:
         return redirect("accounts:login")
-    return render(request, "home.html")
+    return render(request, "home.html", {"dashboards": dashboards.for_user(request.user)})
