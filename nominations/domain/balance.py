@@ -116,6 +116,11 @@ def _share(count: int, whole: int) -> Decimal:
     return (Decimal(count) * HUNDRED / Decimal(whole)).quantize(ONE_PLACE, rounding=ROUND_HALF_UP)
 
 
+def quota_share(count: int, quota: int) -> Decimal | None:
+    """``count`` as a percentage of ``quota`` (1 place, half up), or None without a quota."""
+    return _share(count, quota) if quota else None
+
+
 def _shares(counts: dict, whole: int) -> dict:
     return {key: _share(count, whole) for key, count in counts.items()}
 

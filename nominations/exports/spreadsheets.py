@@ -24,7 +24,7 @@ from publicity.enums import ObjectionStatus
 from publicity.forms import ObjectionFilterForm
 from publicity.models import Objection, PublishedList
 
-from ..domain import national
+from ..domain import balance, national
 from ..domain import national_list as national_lists
 from ..domain.campaigns import province_of
 from ..enums import NominationState
@@ -283,10 +283,6 @@ class NationalCandidatesExporter(SpreadsheetExporter):
 # ---------------------------------------------------------------- the balance of a national list (综合平衡, art. 8)
 
 
-def _quota_share(count, quota):
-    return (Decimal(count) * 100 / quota).quantize(ONE_PLACE) if quota else None
-
-
 @register
 class BalanceExporter(SpreadsheetExporter):
     """综合平衡: the ranking with raw score, bonus and adjusted score; the list's make-up; the suggestion (SAMR)."""
@@ -373,7 +369,7 @@ class BalanceExporter(SpreadsheetExporter):
         )
         for dimension, counts, shares, label in groups:
             for key, count in counts.items():
-                lines.append((dimension, label(key), count, shares[key], _quota_share(count, quota)))
+                lines.append((dimension, label(key), count, shares[key], balance.quota_share(count, quota)))
         return Sheet(_("名单构成"), self.distribution_headers, lines)
 
     def _suggestion(self, analysis, labels):

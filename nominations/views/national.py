@@ -5,7 +5,6 @@ The domain functions in ``national`` and ``national_list`` decide and check; the
 """
 
 from datetime import datetime, time
-from decimal import Decimal
 
 from django import forms
 from django.contrib import messages
@@ -27,7 +26,7 @@ from criteria.enums import Category
 from provinces.enums import Level, Region
 from provinces.models import Division
 
-from ..domain import national, national_list
+from ..domain import balance, national, national_list
 from ..domain.national import OPINION_STAGES
 from ..enums import NominationState
 from ..exports.tables import by_format, page_filters
@@ -312,10 +311,7 @@ class BalanceSettingsForm(forms.ModelForm):
 
 def _bars(counts, shares, labels, quota):
     """Rows of a distribution chart: label, count, share of the list, share of the quota (for the bar widths)."""
-    return [
-        (labels(key), count, shares[key], (Decimal(count) * 100 / quota).quantize(Decimal("0.1")) if quota else None)
-        for key, count in counts.items()
-    ]
+    return [(labels(key), count, shares[key], balance.quota_share(count, quota)) for key, count in counts.items()]
 
 
 def _list_context(request, campaign, the_list, settings_form=None):
