@@ -18,7 +18,15 @@ from accounts import policy
 from provinces.enums import Role
 
 from ..enums import NominationState
-from ..models import MEASURES_BY_CATEGORY, Award, NationalList, NationalListEntry, NationalListState, Nomination
+from ..models import (
+    MEASURES_BY_CATEGORY,
+    Award,
+    NationalList,
+    NationalListEntry,
+    NationalListState,
+    Nomination,
+    ReportDocument,
+)
 from ..models.nomination import DISQUALIFIABLE_STATES
 from .applications import lock
 from .audit import record
@@ -145,6 +153,31 @@ def report(user, national_list, *, document_number, document_date, measures=None
     return _list_transition(
         user, national_list, "report", "report", request=request, document_number=document_number, measures=measures
     )
+
+
+REPORT_DOCUMENT_FIELDS = ("issuer", "document_number", "title", "addressee", "body", "signed_on")
+
+
+@transaction.atomic
+def save_report_document(user, document, *, request=None, **fields):
+    """The wording of the letter that reports the final lists (上报文件): SAMR leadership adjusts it; audited."""
+    policy.authorize(user, "national_list.publish", NationalList(campaign=document.campaign))
+    problems = [
+        _("请填写%(label)s。") % {"label": ReportDocument._meta.get_field(name).verbose_name}
+        for name in REPORT_DOCUMENT_FIELDS
+        if name != "signed_on" and not str(fields.get(name) or "").strip()
+    ]
+    if not isinstance(fields.get("signed_on"), date):
+        problems.append(_("请填写成文日期。"))
+    if problems:
+        raise ValidationError(problems)
+    for name in REPORT_DOCUMENT_FIELDS:
+        value = fields[name]
+        setattr(document, name, value.strip() if isinstance(value, str) else value)
+    document.updated_by = user
+    document.save()
+    record(user, "report_document.save", document, request=request, document_number=document.document_number)
+    return document
 
 
 def _incident_counts(award, incident):

@@ -178,7 +178,9 @@ def dossier_context(user, nomination):
         "province_score": plain_decimal(nomination.province_score),
         "reviews": _province_reviews(nomination, criteria) if sees_reviews else [],
         "sees_opinions": sees_opinions,
-        "national_score": plain_decimal(nomination.national_score) if policy.is_national(user) else "",
+        "national_score": plain_decimal(nomination.national_score)
+        if policy.can(user, "nomination.aggregate.view", nomination)
+        else "",
         "findings": [
             {
                 "kind": finding.get_kind_display(),

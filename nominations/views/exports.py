@@ -1,27 +1,27 @@
 """The export pages: request a document or spreadsheet (a button on the page that shows the data), follow its
 progress, download it; and the report letter's wording (上报文件), which SAMR staff adjust without touching code."""
 
+import io
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import policy
 
-from ..domain import exports
+from ..domain import exports, final
 from ..domain.audit import record
-from ..domain.evidence import content_disposition
 from ..downloads import private_file_response
 from ..exports import exporter_for
 from ..exports.documents import final_list_context, report_document_for
 from ..exports.pdf import PDF
 from ..models import Export, NationalList, ReportDocument
-from .common import posted, require_campaign
+from .common import add_domain_errors, posted, require_campaign
 
 PAGE_SIZE = 50
 NOT_PARAMS = {"csrfmiddlewaretoken", "kind"}
@@ -80,12 +80,13 @@ def report_document(request):
     document = report_document_for(campaign)
     form = ReportDocumentForm(posted(request), instance=document)
     if request.method == "POST" and form.is_valid():
-        saved = form.save(commit=False)
-        saved.updated_by = request.user
-        saved.save()
-        record(request.user, "report_document.save", saved, request=request, document_number=saved.document_number)
-        messages.success(request, _("已保存上报文件。"))
-        return redirect("nominations:report_document")
+        try:
+            final.save_report_document(request.user, document, request=request, **form.cleaned_data)
+        except ValidationError as error:
+            add_domain_errors(form, error)
+        else:
+            messages.success(request, _("已保存上报文件。"))
+            return redirect("nominations:report_document")
     context = {
         "campaign": campaign,
         "form": form,
@@ -108,7 +109,4 @@ def report_document_pdf(request):
         return redirect("nominations:report_document")
     rendered = exporter.render(request.user, params, lambda *args: None)
     record(request.user, "report_document.preview", campaign, request=request)
-    response = HttpResponse(rendered.content, content_type=PDF)
-    response["Content-Disposition"] = content_disposition(rendered.name)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return private_file_response(io.BytesIO(rendered.content), content_type=PDF, name=rendered.name)

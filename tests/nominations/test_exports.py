@@ -6,7 +6,7 @@ checked again at run and download time, a stale run taken up again, failures rec
 from datetime import timedelta
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -162,7 +162,10 @@ def test_the_lists_run_a_constant_number_of_queries(size, exploding, samr_review
 
 def test_the_report_letter_page(published, campaign, samr_approver, province_reviewer):
     url = reverse("nominations:report_document")
-    assert signed_in(province_reviewer).get(url).status_code in (403, 404)
+    # National lists are not the province's to see: a 404, as everywhere.
+    assert signed_in(province_reviewer).get(url).status_code == 404
+    assert signed_in(province_reviewer).post(url, {"title": "x"}).status_code == 404
+    assert not ReportDocument.objects.exists()
     client = signed_in(samr_approver)
     page = client.get(url)
     assert page.status_code == 200 and "国务院办公厅" in page.content.decode()
@@ -179,4 +182,20 @@ def test_the_report_letter_page(published, campaign, samr_approver, province_rev
     assert client.post(url, data).status_code == 302
     assert ReportDocument.objects.get().paragraphs() == ["第一段。", "特此函告。"]
     pdf = client.get(reverse("nominations:report_document_pdf"))
-    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert pdf.status_code == 200 and b"".join(pdf.streaming_content).startswith(b"%PDF")
+    assert "no-store" in pdf["Cache-Control"]
+
+
+def test_the_report_letter_is_saved_by_samr_leadership_only(published, campaign, samr_reviewer, samr_approver):
+    from nominations.domain import final
+    from nominations.exports.documents import report_document_for
+
+    document = report_document_for(campaign)
+    fields = {name: getattr(document, name) for name in final.REPORT_DOCUMENT_FIELDS}
+    with pytest.raises(PermissionDenied):
+        final.save_report_document(samr_reviewer, document, **fields)
+    with pytest.raises(ValidationError, match="请填写发文字号"):
+        final.save_report_document(samr_approver, document, **{**fields, "document_number": " "})
+    assert not ReportDocument.objects.exists()
+    final.save_report_document(samr_approver, document, **fields)
+    assert AuditEvent.objects.filter(action="report_document.save").count() == 1
