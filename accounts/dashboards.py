@@ -17,9 +17,11 @@ from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts import policy
 from accounts.models import User
+from config.charts import Chart, Series
 from criteria.domain.eligibility import applicant_eligibility
 from criteria.enums import Category
 from nominations.domain.applications import applicant_division, local_datetime
@@ -64,6 +66,37 @@ OPINION_OPEN_STATES = (S.RECOMMENDED, S.EVALUATED)
 LIST_LIMIT = 10
 EXPERT_LIST_LIMIT = 20
 CAMPAIGN_LIMIT = 5
+
+# The campaign's progress in the stages its users speak of: each a label and the states it gathers.
+PROVINCE_PROGRESS = (
+    (gettext_lazy("填报中"), (S.DRAFT, S.RETURNED)),
+    (gettext_lazy("待核实"), (S.SUBMITTED,)),
+    (gettext_lazy("已核实"), (S.VERIFIED,)),
+    (gettext_lazy("拟推荐"), (S.SHORTLISTED,)),
+    (gettext_lazy("已推荐总局"), tuple(NATIONAL_STATES)),
+    (gettext_lazy("未推荐或撤回"), (S.NOT_RECOMMENDED, S.WITHDRAWN)),
+)
+NATIONAL_PROGRESS = (
+    (gettext_lazy("待评估"), (S.RECOMMENDED,)),
+    (gettext_lazy("已评估"), (S.EVALUATED,)),
+    (gettext_lazy("拟认定或公示中"), (S.PROPOSED, S.IN_PUBLICITY)),
+    (gettext_lazy("已认定"), (S.APPROVED, S.AWARDED)),
+    (gettext_lazy("未入选"), (S.NOT_SELECTED,)),
+    (gettext_lazy("撤销或取消资格"), (S.REVOKED, S.DISQUALIFIED)),
+)
+
+
+def progress_chart(counts, stages):
+    """A stacked bar per category of the applications in each stage; ``counts`` maps (category, state) to a count."""
+    return Chart(
+        labels=Category.labels,
+        series=[
+            Series(label, [sum(counts.get((category, state), 0) for state in states) for category in Category.values])
+            for label, states in stages
+        ],
+        stacked=True,
+        unit=_("份"),
+    )
 
 
 @dataclass(frozen=True)
@@ -236,6 +269,7 @@ class ProvinceDashboard:
     information_requests: list = field(default_factory=list)
     sanctions: list = field(default_factory=list)
     recommendation_ban: object = None
+    progress: Chart | None = None
 
     @property
     def has_later_states(self):
@@ -329,6 +363,7 @@ def province_dashboard(user, campaign, now):
         package.missing = _package_missing(package, window_open, board.recommendation_ban)
         board.packages.append(package)
     board.todo = _province_todo(board, counts)
+    board.progress = progress_chart(counts, PROVINCE_PROGRESS)
     return board
 
 
@@ -409,6 +444,7 @@ class SamrDashboard:
     awards: int = 0
     revoked: int = 0
     links: dict = field(default_factory=dict)
+    progress: Chart | None = None
 
 
 def samr_dashboard(user, campaign, now):
@@ -436,6 +472,7 @@ def samr_dashboard(user, campaign, now):
         .values_list("province_id", "category", "state")
     }
     received = {}
+    by_state = {}
     for row in (
         policy.visible(user, Nomination.objects.filter(campaign=campaign, state__in=NATIONAL_STATES))
         .order_by()
@@ -449,6 +486,8 @@ def samr_dashboard(user, campaign, now):
             item.awaiting += row["n"]
         key = (row["division__province_id"], row["category"])
         received[key] = received.get(key, 0) + row["n"]
+        by_state[row["category"], row["state"]] = by_state.get((row["category"], row["state"]), 0) + row["n"]
+    board.progress = progress_chart(by_state, NATIONAL_PROGRESS)
     for province in provinces:
         province.cells = []
         for category in Category.values:

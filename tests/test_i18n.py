@@ -1,5 +1,6 @@
 """Chinese first, English complete: every UI string has an English translation."""
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -41,3 +42,15 @@ def test_every_string_in_the_code_has_an_english_translation(tmp_path, settings,
     call_command("makemessages", **MAKEMESSAGES_OPTIONS)
     missing = untranslated(tmp_path / "locale" / "en" / "LC_MESSAGES" / "django.po")
     assert missing == [], "untranslated or fuzzy (run make messages-en and translate):\n\n" + "\n\n".join(missing[:20])
+
+
+def test_pages_show_dates_in_the_format_of_the_active_language():
+    """Chinese dates (2026年11月24日) in Chinese, English ones in English: the templates name a locale format
+    (DATE_FORMAT, DATETIME_FORMAT…) instead of spelling one out."""
+    spelled_out = re.compile(r'\|date:"(?![A-Z_]+_FORMAT")[^"]*"')
+    offenders = [
+        f"{path.relative_to(ROOT)}: {match.group(0)}"
+        for path in (ROOT / "templates").rglob("*.html")
+        for match in spelled_out.finditer(path.read_text())
+    ]
+    assert offenders == []

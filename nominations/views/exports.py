@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import policy
+from config.partials import render_page
 
 from ..domain import exports, final
 from ..domain.audit import record
@@ -50,9 +51,11 @@ def export_new(request):
 
 @login_required
 def export_detail(request, pk):
-    """One export's progress; the page refreshes itself until the file is ready (no script needed)."""
+    """One export's progress, updated in place until the file is ready (without JavaScript the page reloads)."""
     export = get_object_or_404(policy.visible(request.user, Export.objects.all()), pk=pk)
-    return render(request, "nominations/export_detail.html", {"export": export})
+    return render_page(
+        request, "nominations/export_detail.html", {"export": export}, fragment="nominations/_export_status.html"
+    )
 
 
 @login_required

@@ -21,6 +21,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts import policy
+from config.charts import Chart, Series
+from config.partials import render_page
 from criteria.domain.discrepancies import visible_discrepancies
 from criteria.enums import Category
 from provinces.enums import Level, Region
@@ -125,7 +127,9 @@ def candidates(request):
         "categories": Category.choices,
         "export_params": by_format({"campaign": campaign.pk, **page_filters(form)}),
     }
-    return render(request, "nominations/national_candidates.html", context)
+    return render_page(
+        request, "nominations/national_candidates.html", context, fragment="nominations/_candidates_panel.html"
+    )
 
 
 def _evaluation_context(request, nomination, forms_by_name):
@@ -309,9 +313,42 @@ class BalanceSettingsForm(forms.ModelForm):
             field.required = False  # empty means none: no bonus, no minimum, no cap
 
 
-def _bars(counts, shares, labels, quota):
-    """Rows of a distribution chart: label, count, share of the list, share of the quota (for the bar widths)."""
-    return [(labels(key), count, shares[key], balance.quota_share(count, quota)) for key, count in counts.items()]
+def _distributions(figures, suggested):
+    """The list's make-up by region, level, underdeveloped flag and province: for each, the table's rows (label,
+    count, share of the list, share of the quota) and a chart of the list against the suggestion (art. 8)."""
+    groups = (
+        (_("按区域"), "by_region", "region_shares", lambda key: Region(key).label, True),
+        (_("按层级"), "by_level", "level_shares", lambda key: Level(key).label, True),
+        (
+            _("按是否欠发达地区"),
+            "by_underdeveloped",
+            "underdeveloped_shares",
+            lambda key: _("欠发达地区") if key else _("其他地区"),
+            True,
+        ),
+        (_("按省份"), "by_province", "province_shares", str, False),
+    )
+    result = []
+    for caption, counts_name, shares_name, label, against_quota in groups:
+        counts, shares = getattr(figures, counts_name), getattr(figures, shares_name)
+        # The provinces of either list, the current list's order first.
+        keys = list(counts) + [key for key in getattr(suggested, counts_name) if key not in counts]
+        rows = [
+            (label(key), counts.get(key, 0), shares.get(key, 0), balance.quota_share(counts.get(key, 0), figures.quota))
+            for key in keys
+            if key in counts
+        ]
+        chart = Chart(
+            labels=[label(key) for key in keys],
+            series=[
+                Series(_("当前名单"), [counts.get(key, 0) for key in keys]),
+                Series(_("建议名单"), [getattr(suggested, counts_name).get(key, 0) for key in keys]),
+            ],
+            maximum=figures.quota if against_quota else None,
+            unit=_("个"),
+        )
+        result.append({"caption": caption, "rows": rows, "chart": chart, "id": counts_name.replace("_", "-")})
+    return result
 
 
 def _list_context(request, campaign, the_list, settings_form=None):
@@ -340,15 +377,10 @@ def _list_context(request, campaign, the_list, settings_form=None):
         "suggested_names": [by_pk[pk].nomination for pk in analysis.suggestion.selected],
         "to_add": [by_pk[pk].nomination for pk in analysis.suggestion.selected if pk not in current],
         "to_remove": [entry.nomination for entry in entries if entry.nomination_id not in suggested],
-        "by_region": _bars(figures.by_region, figures.region_shares, lambda k: Region(k).label, figures.quota),
-        "by_level": _bars(figures.by_level, figures.level_shares, lambda k: Level(k).label, figures.quota),
-        "by_underdeveloped": _bars(
-            figures.by_underdeveloped,
-            figures.underdeveloped_shares,
-            lambda k: _("欠发达地区") if k else _("其他地区"),
-            figures.quota,
+        "distributions": _distributions(
+            figures,
+            balance.distribution([item.line.candidate for item in analysis.ranking if item.suggested], figures.quota),
         ),
-        "by_province": _bars(figures.by_province, figures.province_shares, str, figures.quota),
         "total": figures.total,
         "is_draft": is_draft,
         "can_edit": can_edit,

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import policy
+from config.partials import render_page
 from criteria.enums import Category
 from provinces.enums import Level
 from provinces.models import Division
@@ -80,7 +81,7 @@ def queue(request):
             selected_state=form.cleaned_data.get("state", "") if form.is_bound else "",
             export_params=by_format({"campaign": campaign.pk, **page_filters(form)}),
         )
-    return render(request, "nominations/province_queue.html", context)
+    return render_page(request, "nominations/province_queue.html", context, fragment="nominations/_queue_panel.html")
 
 
 def _decision(request, pk, *, form_class, run, title, warning, button, success):
@@ -228,7 +229,7 @@ def ranking(request, category):
         rows=[(n, form.order_field(n)) for n in candidates],
         can_rank=policy.can(request.user, "recommendation.rank", recommendation),
     )
-    return render(request, "nominations/ranking.html", context)
+    return render_page(request, "nominations/ranking.html", context, fragment="nominations/_ranking_panel.html")
 
 
 @login_required

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts import policy
+from config.partials import render_page
 from nominations.domain.audit import history, record
 from nominations.downloads import private_file_response
 from nominations.exports.tables import by_format, page_filters
@@ -86,7 +87,7 @@ def queue(request):
         "can_publish": policy.can(request.user, "national_list.publish"),
         "export_params": by_format(page_filters(form)),
     }
-    return render(request, "publicity/queue.html", context)
+    return render_page(request, "publicity/queue.html", context, fragment="publicity/_objections_panel.html")
 
 
 def _history(objection):

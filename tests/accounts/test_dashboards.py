@@ -1,6 +1,7 @@
 """The home page's dashboards: each role's sections with their numbers, only the user's own data, the empty states,
 and a constant number of queries whatever the data size."""
 
+import re
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -12,6 +13,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 
 from accounts import dashboards
+from criteria.enums import Category
 from nominations.domain.campaigns import open_campaign
 from nominations.enums import CampaignStatus, NominationState, RecommendationState, SanctionKind, SanctionReason
 from nominations.models import (
@@ -36,6 +38,7 @@ from publicity.enums import ObjectionStatus
 from publicity.models import Objection, PublicityPeriod
 
 from ..factories import member
+from ..helpers import chart_series
 from ..nominations.factories import CampaignFactory
 from ..nominations.test_nominations_api import make
 
@@ -43,6 +46,7 @@ pytestmark = pytest.mark.django_db
 S = NominationState
 R = RecommendationState
 MAONAN, MAOMING, GUANGDONG, QINGHAI = "440902", "440900", "440000", "630000"
+REFORM, QUALITY = str(Category.BUSINESS_REFORM.label), str(Category.QUALITY.label)
 
 
 @pytest.fixture
@@ -236,6 +240,15 @@ def test_the_province_sees_its_queue_packages_and_requests(guangdong_and_qinghai
     assert "2 / 3" in page and "请补充广东的材料" in page and "请补充青海的材料" not in page
     assert "2 份申报待核实" in page and "签收年度工作通知" in page
     assert reverse("nominations:ranking", args=["quality"]) in page
+    # The progress chart: the same applications, in the stages of the year.
+    assert chart_series(page, "province-progress-data") == {
+        "填报中": {REFORM: 0, QUALITY: 1},
+        "待核实": {REFORM: 0, QUALITY: 2},
+        "已核实": {REFORM: 0, QUALITY: 1},
+        "拟推荐": {REFORM: 0, QUALITY: 2},
+        "已推荐总局": {REFORM: 1, QUALITY: 0},
+        "未推荐或撤回": {REFORM: 0, QUALITY: 0},
+    }
 
 
 def test_the_approver_sees_the_same_province_and_another_province_only_its_own(
@@ -362,6 +375,10 @@ def test_samr_sees_the_national_board(national_stage, samr_reviewer):
     assert reverse("nominations:report_document") not in page  # the approver's
     assert reverse("nominations:evaluation", args=[board.information_requests[0].nomination_id]) in page
     assert "公示中，至" in page
+    progress = chart_series(page, "national-progress-data")
+    assert progress["待评估"] == {REFORM: 0, QUALITY: 2} and progress["已评估"][QUALITY] == 2
+    assert progress["已认定"] == {REFORM: 1, QUALITY: 0}
+    assert sum(sum(stage.values()) for stage in progress.values()) == 5  # Maonan's submitted one is not SAMR's
 
 
 def test_the_samr_approver_gets_the_report_document(national_stage, samr_approver):
@@ -452,7 +469,10 @@ def test_a_user_without_a_post_is_told_so():
 def test_the_dashboards_carry_no_inline_script_or_style(persona, request, campaign):
     page = home(request.getfixturevalue(persona))
 
-    assert "<script" not in page and "style=" not in page
+    # Scripts come from files; the only script elements with content are the charts' data, which never runs.
+    for tag in re.findall(r"<script\b[^>]*>", page):
+        assert " src=" in tag or 'type="application/json"' in tag, tag
+    assert "style=" not in page and not re.search(r"<[^>]+\son[a-z]+=", page)  # no inline event handlers
 
 
 # ---------------------------------------------------------------- query counts

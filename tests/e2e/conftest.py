@@ -45,17 +45,26 @@ def visit(browser, live_server):
 
     contexts = []
 
-    def open_as(user, *, viewport=(1280, 900)):
+    def open_as(user, *, viewport=(1280, 900), password=PASSWORD):
         context = browser.new_context(
             base_url=live_server.url, locale="zh-CN", viewport={"width": viewport[0], "height": viewport[1]}
         )
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(15_000)
+        # What went wrong in the page or left the server: every test may look (no CDN, no script errors).
+        page.errors = []
+        page.foreign_requests = []
+        page.on("pageerror", lambda error: page.errors.append(str(error)))
+        page.on("console", lambda message: message.type == "error" and page.errors.append(message.text))
+        page.on(
+            "request",
+            lambda request: request.url.startswith(live_server.url) or page.foreign_requests.append(request.url),
+        )
         if user is not None:
             page.goto("/accounts/login/")
             page.fill("input[name=username]", user.username)
-            page.fill("input[name=password]", PASSWORD)
+            page.fill("input[name=password]", password)
             page.locator("main form button[type=submit]").click()
             page.wait_for_load_state()
         return page

@@ -17,7 +17,7 @@ from nominations.models import AuditEvent, NationalList, NationalListEntry, Nati
 from provinces.enums import Level, Region
 from provinces.models import Division
 
-from ..helpers import api_client
+from ..helpers import api_client, chart_data, chart_series
 from .test_national_list import evaluated  # noqa: F401
 from .test_nominations_api import make
 
@@ -147,11 +147,18 @@ def test_the_list_page_saves_settings_and_accepts_the_suggestion(field, samr_rev
     assert client.post(url, data).status_code == 302
     page = client.get(url)
     assert page.context["suggestion"].feasible and len(page.context["to_add"]) == 3
-    assert '<rect class="chart__fill"' not in page.content.decode()  # nothing on the list yet
+    west = str(Region.WEST.label)
+    chart = chart_data(page, "by-region-data")
+    # Nothing on the list yet; the suggestion already has its two western places, on an axis as long as the quota.
+    assert chart["maximum"] == 3 and [series["label"] for series in chart["series"]] == ["当前名单", "建议名单"]
+    series = chart_series(page, "by-region-data")
+    assert sum(series["当前名单"].values()) == 0 and series["建议名单"][west] == 2
     assert client.post(reverse("nominations:national_list_suggestion", args=["quality"])).status_code == 302
     page = client.get(url)
     assert page.context["figures"].total == 3 and not page.context["to_add"]
-    assert '<rect class="chart__fill" width="66.7"' in page.content.decode()  # 2 western of 3 places
+    series = chart_series(page, "by-region-data")
+    assert series["当前名单"] == series["建议名单"] and series["当前名单"][west] == 2
+    assert "<td>66.7%</td>" in page.content.decode()  # the table beside the chart: 2 western of 3 places
 
 
 @pytest.mark.parametrize(

@@ -135,13 +135,22 @@ def test_a_stale_run_is_taken_up_again_and_a_live_one_is_not(exploding, samr_rev
     assert exports.run(stale.pk) == ExportState.DONE
 
 
-def test_the_progress_page_refreshes_until_done(exploding, samr_reviewer):
+def test_the_progress_page_updates_itself_until_done(exploding, samr_reviewer):
     export = Export.objects.create(kind=Exploding.kind, title="t", created_by=samr_reviewer, progress=40)
-    page = signed_in(samr_reviewer).get(reverse("nominations:export", args=[export.pk]))
-    assert 'http-equiv="refresh"' in page.content.decode() and 'value="40"' in page.content.decode()
+    client = signed_in(samr_reviewer)
+    url = reverse("nominations:export", args=[export.pk])
+    page = client.get(url).content.decode()
+    # The whole page: htmx polls the status part; without JavaScript the page reloads itself.
+    assert 'hx-trigger="every 2s"' in page and '<noscript><meta http-equiv="refresh"' in page and 'value="40"' in page
+    fragment = client.get(url, headers={"HX-Request": "true"})
+    text = fragment.content.decode()
+    assert text.lstrip().startswith('<div id="export-status"') and "<html" not in text
+    assert 'hx-trigger="every 2s"' in text and fragment["Vary"].count("HX-Request") == 1
     exports.run(export.pk)
-    page = signed_in(samr_reviewer).get(reverse("nominations:export", args=[export.pk]))
-    assert 'http-equiv="refresh"' not in page.content.decode()
+    text = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    # Finished: the part carries the download and no trigger, so the polling stops.
+    assert "hx-trigger" not in text and reverse("nominations:export_file", args=[export.pk]) in text
+    assert 'http-equiv="refresh"' not in client.get(url).content.decode()
 
 
 @pytest.mark.parametrize("size", [1, 5])

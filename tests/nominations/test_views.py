@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from criteria.enums import CriterionKind
 from nominations.domain import applications, workflow
@@ -214,7 +215,7 @@ class TestProvincialCycle:
         assert refresh(nomination) == S.RETURNED
 
         text = page_text(clerk.get(url("detail", nomination.pk)))
-        assert "请补充6.3的统计口径。" in text and local_input(deadline, "%Y-%m-%d %H:%M") in text
+        assert "请补充6.3的统计口径。" in text and date_format(timezone.localtime(deadline), "DATETIME_FORMAT") in text
         data = checklist(nomination, **{field(nomination, "6.3", "narrative"): "统计口径：全年受理投诉。"})
         assert clerk.post(url("save_answers", nomination.pk), data).status_code == 302
         response = clerk.post(url("submit", nomination.pk), {"pledge": "on", "comment": "已补充统计口径"})
