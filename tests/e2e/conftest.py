@@ -78,7 +78,11 @@ def visit(browser, live_server):
 def shot():
     SHOTS.mkdir(parents=True, exist_ok=True)
 
-    def take(page, name):
-        page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+    def take(page, name, part=None):
+        """The whole page, or only ``part`` (a locator)."""
+        if part is None:
+            page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+        else:
+            part.screenshot(path=str(SHOTS / f"{name}.png"))
 
     return take

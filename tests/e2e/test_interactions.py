@@ -143,7 +143,7 @@ def test_a_realistic_campaign_on_a_tablet(visit, shot):
     samr.wait_for_load_state()
     assert "已保存综合平衡设置。" in samr.locator(".messages").inner_text()
     assert NationalList.objects.get(category="quality").bonus_west == 3
-    shot(samr, "national-balance")
+    shot(samr, "balance-charts", samr.locator("section[aria-labelledby=balance-title]"))
 
     # The candidates' filters answer in place and keep the address.
     samr.goto("/nominations/national/")
