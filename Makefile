@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo setup test lint format messages messages-en migrate worker beat serve clean
+.PHONY: demo setup test lint format messages messages-en migrate worker beat serve clean bench
 
 $(STAMP): pyproject.toml scripts/bootstrap.sh
 	scripts/bootstrap.sh
@@ -55,3 +55,7 @@ beat: $(STAMP)
 
 clean:
 	rm -rf var/portal.sqlite3 var/static
+
+# The national-scale benchmark (issue 9) against the local PostgreSQL and Redis (DB 9); writes bench/results/LATEST.md.
+bench: $(STAMP)
+	bench/run $(BENCH_ARGS)

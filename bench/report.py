@@ -1,0 +1,307 @@
+"""The budgets of issue 9 judged on a run's figures, and the run written as ``LATEST.json`` and ``LATEST.md``.
+
+``bench/causes.md`` holds what was found when a budget was missed (measured by hand, file and line, proposed fix);
+it is copied into ``LATEST.md`` under "Causes found", since finding a cause takes a person, not a script.
+"""
+
+import json
+from pathlib import Path
+
+LIST_QUERY_BUDGET = 15
+LIST_P95_BUDGET_MS = 150
+RATIO_BUDGET = 0.35
+CAUSES = Path(__file__).resolve().parent / "causes.md"
+# The list pages and API lists of each scenario, whose queries and single-user p95 are judged.
+LIST_ENDPOINTS = {
+    "province queue": ("queue page", "queue page, filtered", "queue API", "queue API, filtered"),
+    "national board": ("candidates page", "candidates page, filtered", "candidates API", "balance page"),
+    "publicity page": ("publicity page", "final lists page"),
+}
+
+
+def baseline_rps(report):
+    runs = [run["load"]["requests_per_s"] for run in report["baseline"].values()]
+    return sum(runs) / len(runs)
+
+
+def ratio(report, name):
+    return round(report["scenarios"][name]["load"]["requests_per_s"] / baseline_rps(report), 3)
+
+
+def budget(name, limit, measured, met, note=""):
+    return {"budget": name, "limit": limit, "measured": measured, "met": met, "note": note}
+
+
+def judge(report):
+    """Every budget of the issue: met, missed, or not measurable (``met`` None) with the reason."""
+    verdicts = []
+    for scenario, names in LIST_ENDPOINTS.items():
+        endpoints = report["scenarios"][scenario]["alone"]["endpoints"]
+        for name in names:
+            figures = endpoints.get(name)
+            if figures is None:
+                verdicts.append(budget(f"{name}: queries and single-user p95", "", "not requested", None))
+                continue
+            queries, p95 = figures["queries_max"], figures["p95_ms"]
+            verdicts.append(
+                budget(
+                    f"{name}: SQL queries per request", f"≤ {LIST_QUERY_BUDGET}", queries, queries <= LIST_QUERY_BUDGET
+                )
+            )
+            verdicts.append(
+                budget(f"{name}: p95, one user", f"≤ {LIST_P95_BUDGET_MS} ms", f"{p95} ms", p95 <= LIST_P95_BUDGET_MS)
+            )
+    rush = report["scenarios"]["deadline rush"]
+    load = rush["load"]
+    verdicts += [
+        budget("deadline rush: errors", "0", load["errors"], load["errors"] == 0),
+        budget("deadline rush: p99", "≤ 1000 ms", f"{load['p99_ms']} ms", load["p99_ms"] <= 1000),
+        budget(
+            "deadline rush: submissions per second",
+            "≥ 50/s",
+            f"{rush['submissions_per_s']}/s",
+            (rush["submissions_per_s"] or 0) >= 50,
+        ),
+    ]
+    for name in ("province queue", "national board", "publicity page"):
+        value = ratio(report, name)
+        verdicts.append(
+            budget(f"{name}: throughput / baseline", f"≥ {RATIO_BUDGET:.0%}", f"{value:.1%}", value >= 0.35)
+        )
+    exports = {item["name"]: item for item in report.get("exports", {}).get("exports", [])}
+    if exports:
+        final, dossier = exports["final list PDF"], exports["dossier PDF"]
+        bundle = next(item for name, item in exports.items() if name.startswith("national dossier bundle"))
+        queue = exports["province queue XLSX (Sichuan)"]
+        verdicts += [
+            budget("final list PDF", "≤ 2 s", f"{final['worker_s']} s", final["worker_s"] <= 2 and not final["failed"]),
+            budget("dossier PDF", "≤ 1.5 s", f"{dossier['worker_s']} s", dossier["worker_s"] <= 1.5),
+            budget(
+                "national dossier bundle",
+                "≤ 180 s",
+                f"{bundle['wall_s']} s for {bundle['count']} PDFs",
+                bundle["wall_s"] <= 180 and not bundle["failed"],
+                "no bundle export exists: measured as one dossier export per recommended application",
+            ),
+            budget(
+                "XLSX of 6,400 rows",
+                "≤ 5 s",
+                f"not measurable; Sichuan's queue ({queue['kind']}) took {queue['worker_s']} s",
+                None,
+                "no export covers all applications: the largest are a province's queue and SAMR's candidates",
+            ),
+            budget(
+                "Celery worker peak RSS",
+                "≤ 600 MB",
+                f"{max(item['largest_process_rss_mb'] for item in exports.values())} MB (largest process)",
+                max(item["largest_process_rss_mb"] for item in exports.values()) <= 600,
+            ),
+        ]
+    peak = max(
+        run["gunicorn_worker_rss_mb"]
+        for scenario in report["scenarios"].values()
+        for run in (scenario["alone"], scenario["load"])
+        if run
+    )
+    verdicts.append(budget("gunicorn worker RSS", "< 300 MB", f"{peak} MB", peak < 300))
+    return verdicts
+
+
+# ---------------------------------------------------------------- LATEST.md
+
+
+def _mark(met):
+    return {True: "met", False: "**missed**", None: "not measurable"}[met]
+
+
+def _table(headers, rows):
+    lines = ["| " + " | ".join(headers) + " |", "|" + "|".join("---" for _ in headers) + "|"]
+    lines += ["| " + " | ".join("" if cell is None else str(cell) for cell in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def _queries(figures):
+    low, high = figures["queries_min"], figures["queries_max"]
+    return "—" if low is None else str(low) if low == high else f"{low}–{high}"
+
+
+def markdown(report):
+    m, data, settings = report["machine"], report["data"], report["settings"]
+    counts = data["counts"]
+    base = baseline_rps(report)
+    parts = [
+        "# Benchmark results (issue 9)",
+        "",
+        f"Written by `bench/run` in {report['seconds']} s; commit `{m['commit']}`. How to run and what each scenario "
+        "does: [bench/README.md](../README.md).",
+        "",
+        "## Machine",
+        "",
+        _table(
+            ["cores", "memory", "OS", "Python", "Django", "PostgreSQL", "gunicorn", "locust", "load average at start"],
+            [
+                [
+                    m["cores"],
+                    f"{m['memory_gb']} GB",
+                    m["os"],
+                    m["python"],
+                    m["django"],
+                    m["postgresql"],
+                    m["gunicorn"],
+                    m["locust"],
+                    " / ".join(map(str, m["load_average_at_start"])),
+                ]
+            ],
+        ),
+        "",
+        f"gunicorn: {settings['gunicorn_workers']} sync workers, production settings, PostgreSQL and Redis on the "
+        f"same machine; locust in a second process on loopback. Read scenarios: {settings['users']} users for "
+        f"{settings['seconds']} s after one user alone for {settings['alone']} s; the rush: 32 users. Other work "
+        "shares the machine, so compare the ratios, not the absolute figures.",
+        "",
+        "## Data",
+        "",
+        f"Built by `bench.generate` (seed {data['seed']}) in {data['seconds']} s on {data['generated_at']}: "
+        + ", ".join(f"{value:,} {name.replace('_', ' ')}" for name, value in counts.items())
+        + ".",
+        "",
+        "## Throughput",
+        "",
+    ]
+    rows = []
+    for when, run in report["baseline"].items():
+        load = run["load"]
+        rows.append(
+            [
+                f"baseline ({when})",
+                load["users"],
+                load["requests_per_s"],
+                "",
+                f"{load['p50_ms']} / {load['p95_ms']} / {load['p99_ms']}",
+                load["errors"],
+                _queries(load),
+                load["gunicorn_worker_rss_mb"],
+            ]
+        )
+    for name, scenario in report["scenarios"].items():
+        load = scenario["load"]
+        shown = ratio(report, name) if name != "deadline rush" else None
+        rows.append(
+            [
+                name,
+                load["users"],
+                load["requests_per_s"],
+                "" if shown is None else f"{shown:.1%}",
+                f"{load['p50_ms']} / {load['p95_ms']} / {load['p99_ms']}",
+                f"{load['errors']}" + (f" ({', '.join(map(str, load['error_statuses']))})" if load["errors"] else ""),
+                _queries(load),
+                load["gunicorn_worker_rss_mb"],
+            ]
+        )
+    parts += [
+        _table(
+            ["scenario", "users", "requests/s", "of baseline", "p50 / p95 / p99 ms", "errors", "queries", "worker MB"],
+            rows,
+        ),
+        "",
+        f"Baseline for the ratios: {base:.1f} requests/s (mean of the two baseline runs).",
+    ]
+    rush = report["scenarios"]["deadline rush"]
+    parts += [
+        "",
+        f"Deadline rush: {rush['submissions']:,} applications submitted ({rush['submissions_per_s']}/s) out of "
+        f"{rush['drafts_available']:,} drafts; each submission is three requests (save the checklist, upload the last "
+        "evidence file, submit).",
+        "",
+        "## Each page and API call",
+        "",
+        "One user alone, then under load. Queries: the `X-Bench-Queries` header (every SQL statement of the request).",
+        "",
+    ]
+    rows = []
+    for name, scenario in report["scenarios"].items():
+        alone = scenario["alone"]["endpoints"] if scenario["alone"] else {}
+        for endpoint, load in scenario["load"]["endpoints"].items():
+            single = alone.get(endpoint)
+            rows.append(
+                [
+                    name,
+                    endpoint,
+                    "" if single is None else f"{single['p50_ms']} / {single['p95_ms']}",
+                    _queries(single or load),
+                    load["requests_per_s"],
+                    f"{load['p50_ms']} / {load['p95_ms']} / {load['p99_ms']}",
+                    load["errors"],
+                ]
+            )
+    parts += [
+        _table(
+            [
+                "scenario",
+                "request",
+                "alone p50 / p95 ms",
+                "queries",
+                "loaded req/s",
+                "loaded p50 / p95 / p99",
+                "errors",
+            ],
+            rows,
+        ),
+    ]
+    if report.get("exports"):
+        exports = report["exports"]
+        parts += [
+            "",
+            "## Exports (Celery)",
+            "",
+            f"A real worker (prefork, concurrency {exports['concurrency']}); times from the `Export` rows: the "
+            "worker's time for one export (median and longest of a batch) and the wall time from the request "
+            "to the last one done. Memory: the worker's resident set sampled every 0.1 s.",
+            "",
+            _table(
+                [
+                    "export",
+                    "count",
+                    "failed",
+                    "worker s (median / max)",
+                    "wall s",
+                    "size",
+                    "largest process MB",
+                    "worker tree MB",
+                ],
+                [
+                    [
+                        item["name"],
+                        item["count"],
+                        item["failed"],
+                        f"{item['worker_s']} / {item['worker_s_max']}",
+                        item["wall_s"],
+                        f"{item['bytes'] / 2**20:.1f} MB",
+                        item["largest_process_rss_mb"],
+                        item["worker_tree_rss_mb"],
+                    ]
+                    for item in exports["exports"]
+                ],
+            ),
+        ]
+    parts += [
+        "",
+        "## Budgets",
+        "",
+        _table(
+            ["budget", "limit", "measured", "verdict", "note"],
+            [[b["budget"], b["limit"], b["measured"], _mark(b["met"]), b["note"]] for b in report["budgets"]],
+        ),
+        "",
+        "## Causes found",
+        "",
+        CAUSES.read_text().strip() if CAUSES.exists() else "None recorded.",
+        "",
+    ]
+    return "\n".join(parts)
+
+
+def write(report, folder):
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "LATEST.json").write_text(json.dumps(report, ensure_ascii=False, indent=1, default=str) + "\n")
+    (folder / "LATEST.md").write_text(markdown(report))
