@@ -689,8 +689,13 @@ def publicity_stage(year, lists):
 
 
 def snapshot(build, prefix, name, timer):
-    from django.db import connections
+    """Copy the build database as template ``name``, with the planner's statistics and the visibility map up to
+    date, as autovacuum keeps them on a server in use (without them the plans of the copied bulk-written tables are
+    those of empty ones)."""
+    from django.db import connection, connections
 
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
     connections.close_all()
     databases.create(f"{prefix}_{name}", template=build)
     timer.step(f"template {prefix}_{name}")
