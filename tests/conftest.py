@@ -32,6 +32,32 @@ def django_db_setup(django_db_setup, django_db_blocker):
                 connection._test_serialized_contents = connection.creation.serialize_db_to_string()
 
 
+@pytest.fixture(autouse=True)
+def _warm_content_types(request, _django_db_marker):
+    """Django and django-guardian keep content types in per-process caches, as a server process has them after its
+    first requests. Fill them at the start of each database test, so that a query count measures the view and not
+    whether an earlier test emptied the caches (a transactional test's flush does, through post_migrate)."""
+    marker = request.node.get_closest_marker("django_db")
+    names = set(request.fixturenames)
+    if marker is None and not names & {"db", "transactional_db", "live_server"}:
+        return
+    transactional = (
+        "transactional_db" in names
+        or "live_server" in names
+        or (marker is not None and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])))
+    )
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    from django.apps import apps
+    from django.contrib.contenttypes.models import ContentType
+    from guardian.shortcuts import _get_ct_cached  # the cache policy.visible's grants go through
+
+    from accounts import policy
+
+    ContentType.objects.get_for_models(*apps.get_models())
+    for model in policy._SCOPES:
+        _get_ct_cached(model._meta.app_label, f"view_{model._meta.model_name}")
+
+
 @pytest.fixture
 def password():
     return PASSWORD

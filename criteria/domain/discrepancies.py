@@ -158,3 +158,10 @@ def flagged_nomination_ids(nominations):
         if is_flagged(declared, samr_value, tolerances[number]):
             flagged.add(nomination_id)
     return flagged
+
+
+def visible_flags(user, nominations):
+    """The ids among ``nominations`` (a page of applications) that ``user`` may see compared and that carry a flag:
+    the 数据差异 mark of the reviewers' lists (one query, none for an empty page or for the applicant)."""
+    shown = [nomination for nomination in nominations if policy.can(user, "nomination.discrepancies.view", nomination)]
+    return flagged_nomination_ids(shown) if shown else set()

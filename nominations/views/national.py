@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 from accounts import policy
 from config.charts import Chart, Series
 from config.partials import render_page
-from criteria.domain.discrepancies import visible_discrepancies
+from criteria.domain.discrepancies import visible_discrepancies, visible_flags
 from criteria.enums import Category
 from provinces.enums import Level, Region
 from provinces.models import Division
@@ -120,10 +120,12 @@ def candidates(request):
         F("province_rank").asc(nulls_last=True),
         "pk",
     )
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "campaign": campaign,
         "form": form,
-        "page": Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page")),
+        "page": page,
+        "flagged": visible_flags(request.user, page),
         "categories": Category.choices,
         "export_params": by_format({"campaign": campaign.pk, **page_filters(form)}),
     }

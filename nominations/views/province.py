@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import policy
 from config.partials import render_page
+from criteria.domain.discrepancies import visible_flags
 from criteria.enums import Category
 from provinces.enums import Level
 from provinces.models import Division
@@ -74,8 +75,10 @@ def queue(request):
         rows = (
             form.filter(base).select_related("division__prefecture").order_by("category", "-priority", "division__code")
         )
+        page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
         context.update(
-            page=Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page")),
+            page=page,
+            flagged=visible_flags(request.user, page),
             state_counts=[(state, state.label, counts.get(state, 0)) for state in PROVINCE_STATES],
             total=sum(counts.values()),
             selected_state=form.cleaned_data.get("state", "") if form.is_bound else "",

@@ -1,10 +1,13 @@
 """Declared figures set against SAMR's (art. 4): the tolerance boundary, the data year, who sees the flag (art. 14)."""
 
+import re
 from decimal import Decimal
 
 import pytest
 from django.core.checks import run_checks
 from django.template.loader import render_to_string
+from django.test import Client
+from django.urls import reverse
 
 from accounts import policy
 from criteria.domain.discrepancies import (
@@ -13,6 +16,7 @@ from criteria.domain.discrepancies import (
     tolerance_for,
     visible_discrepancies,
 )
+from nominations.domain.campaigns import open_campaign
 from nominations.enums import NominationState
 
 from .indicator_helpers import application, campaign, store_value
@@ -194,6 +198,29 @@ def test_the_include_shows_the_flag_and_nothing_without_the_context(campaign_202
     assert "弄虚作假线索" in shown and "国家12315平台" in shown and "+2" in shown and "97.5 %" in shown
     assert "2025 年度" in shown
     assert hidden.strip() == ""
+
+
+def test_the_reviewers_lists_mark_the_flagged_applications(
+    campaign_2026, county_clerk, province_reviewer, samr_reviewer, admin_user
+):
+    open_campaign(admin_user, campaign_2026)
+    flagged = application(campaign_2026, MAONAN, county_clerk, state=S.RECOMMENDED, values={"6.3": "99.5"})
+    clean = application(campaign_2026, HUAZHOU, county_clerk, state=S.RECOMMENDED, values={"6.3": "98"})
+    store_value(MAONAN, "6.3", 2025, "97.5")
+    store_value(HUAZHOU, "6.3", 2025, "97.5")
+
+    for user, name in ((province_reviewer, "nominations:queue"), (samr_reviewer, "nominations:candidates")):
+        client = Client()
+        client.force_login(user)
+        response = client.get(reverse(name))
+        rows = {
+            nomination.pk: row_html
+            for nomination in (flagged, clean)
+            for row_html in re.findall(r"<tr>.*?</tr>", response.content.decode(), re.S)
+            if f"/{nomination.pk}/" in row_html
+        }
+        assert response.context["flagged"] == {flagged.pk}, name
+        assert "数据差异" in rows[flagged.pk] and "数据差异" not in rows[clean.pk], name
 
 
 # ---------------------------------------------------------------- settings check
