@@ -152,8 +152,12 @@ CELERY_BEAT_SCHEDULE = {
     "publicity-close-ended-periods": {"task": "publicity.close_ended_periods", "schedule": 60.0},
     "nominations-expire-sanctions": {"task": "nominations.expire_sanctions", "schedule": crontab(hour=0, minute=30)},
     "nominations-send-reminders": {"task": "nominations.send_reminders", "schedule": crontab(hour=8, minute=0)},
+    # Catching up after a broker outage: work recorded in the database whose message was never sent or was lost.
+    "nominations-requeue-exports": {"task": "nominations.requeue_exports", "schedule": 60.0},
+    "nominations-send-missed-notifications": {"task": "nominations.send_missed_notifications", "schedule": 300.0},
 }
-# An export still "running" after this many minutes is taken up again by the next run (its worker died).
+# An export queued or running for longer than this many minutes is sent to a worker again (its message was lost
+# or its worker died): `nominations.requeue_exports`.
 EXPORT_STALE_MINUTES = env.int("EXPORT_STALE_MINUTES", default=15)
 # Days before a deadline when the bureaus that have not acted are reminded.
 REMINDER_DAYS = env.int("REMINDER_DAYS", default=3)

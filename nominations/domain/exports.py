@@ -3,6 +3,8 @@
 The exporter's ``clean`` runs three times — on request, when the task starts and on download — so that an export
 never shows more than its requester may see at that moment. The task can run twice (or after a worker died in the
 middle) without harm: it claims a pending export, or one whose run has gone stale, and writes the file atomically.
+The request never depends on the broker: an export whose message could not be sent, was lost or whose worker died
+is sent again by the periodic ``requeue_exports``.
 """
 
 import hashlib
@@ -22,22 +24,56 @@ from accounts import policy
 from ..exports import exporter_for
 from ..models import Export, ExportState
 from .audit import record
+from .broker import enqueue
 
 
 @transaction.atomic
 def request_export(user, kind, params, *, request=None):
     exporter = exporter_for(kind)
     params = exporter.clean(user, dict(params or {}))
-    export = Export.objects.create(kind=kind, params=params, title=exporter.title(params), created_by=user)
+    export = Export.objects.create(
+        kind=kind, params=params, title=exporter.title(params), created_by=user, queued_at=timezone.now()
+    )
     record(user, "export.request", export, request=request, kind=kind, params=params)
+    transaction.on_commit(lambda: _send(export))
+    return export
+
+
+def _send(export):
+    """Hand the export to a worker. With the broker unreachable it stays pending, unqueued, with a message on its
+    page, and ``requeue_exports`` sends it once the broker is back."""
     from ..tasks import run_export
 
-    transaction.on_commit(lambda: run_export.delay(export.pk))
-    return export
+    if not enqueue(run_export, export.pk):
+        export.queued_at = None
+        export.message = _("任务队列暂时不可用：导出申请已保存，恢复后将自动生成，无需重新申请。")
+        Export.objects.filter(pk=export.pk, state=ExportState.PENDING).update(queued_at=None, message=export.message)
 
 
 def _stale_before():
     return timezone.now() - timedelta(minutes=settings.EXPORT_STALE_MINUTES)
+
+
+def requeue_exports():
+    """The periodic job's side effect: send again each export that no worker will take up by itself — pending and
+    never queued (the broker was down) or queued longer ago than a run may take (Redis restarted and lost the
+    message), or running that long (its worker died). Each is sent once per ``EXPORT_STALE_MINUTES``; a message
+    too many is harmless (the run claims first). Returns how many were sent."""
+    from ..tasks import run_export
+
+    stale = _stale_before()
+    waiting = Export.objects.filter(
+        Q(state=ExportState.PENDING) | Q(state=ExportState.RUNNING, started_at__lt=stale),
+        Q(queued_at__isnull=True) | Q(queued_at__lt=stale),
+    ).order_by("created_at", "pk")
+    sent = 0
+    for pk in waiting.values_list("pk", flat=True):
+        if not enqueue(run_export, pk):
+            break  # the broker is still down: the next run tries again
+        Export.objects.filter(pk=pk).update(queued_at=timezone.now())
+        Export.objects.filter(pk=pk, state=ExportState.PENDING).update(message="")
+        sent += 1
+    return sent
 
 
 def _claim(export_id):

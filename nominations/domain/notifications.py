@@ -1,5 +1,8 @@
 """Who hears about what: an e-mail for each audit event that concerns a bureau, sent after the commit by a Celery
-task, and recorded (``Notification``) so that a repeated task sends nothing again."""
+task, and recorded (``Notification``) so that a repeated task sends nothing again. An event whose task never ran
+(the broker was down or lost it) is sent by the periodic ``send_missed_notifications``."""
+
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -10,6 +13,8 @@ from django.utils.translation import gettext_lazy
 
 from provinces.enums import Role
 from provinces.models import Membership
+
+from .broker import enqueue
 
 PROVINCE = (Role.PROVINCE_REVIEWER, Role.PROVINCE_APPROVER)
 APPLICANT = (Role.APPLICANT,)
@@ -56,7 +61,7 @@ def notify_after_commit(event):
         return
     from ..tasks import send_notification
 
-    transaction.on_commit(lambda: send_notification.delay(event.pk))
+    transaction.on_commit(lambda: enqueue(send_notification, event.pk))
 
 
 def _division_of(subject):
@@ -110,3 +115,18 @@ def send(event):
     except IntegrityError:  # a concurrent run recorded it first
         return None
     return notification
+
+
+# How far back the periodic job looks for events left unsent: longer than a broker outage over a weekend.
+MISSED_NOTIFICATIONS_DAYS = 3
+
+
+def send_missed_notifications(now=None):
+    """The periodic job's side effect: send the notifications of the recent events that have none yet (their task
+    was never queued or was lost); ``send`` records each once, so a task still in the queue sends nothing again.
+    Returns how many were sent."""
+    from ..models import AuditEvent
+
+    since = (now or timezone.now()) - timedelta(days=MISSED_NOTIFICATIONS_DAYS)
+    unsent = AuditEvent.objects.filter(action__in=AUDIENCE, at__gte=since, notification__isnull=True)
+    return sum(send(event) is not None for event in unsent.select_related("content_type").order_by("at", "pk"))

@@ -33,6 +33,8 @@ class Export(models.Model):
     sha256 = models.CharField("SHA-256", max_length=64, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="exports")
     created_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
+    # When it was last handed to the broker; empty while the broker could not be reached (``requeue_exports``).
+    queued_at = models.DateTimeField(_("入队时间"), null=True, blank=True)
     started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
     finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
 
