@@ -21,7 +21,8 @@ POLL = 0.1
 
 
 class Sampler(threading.Thread):
-    """Polls the resident memory of a process and its children; ``peak()`` since the last ``reset()``."""
+    """Polls the memory of a process and its children: the sum of their proportional set sizes and the largest
+    single resident set; ``peak()`` since the last ``reset()``."""
 
     def __init__(self, pid, every=0.1):
         super().__init__(daemon=True)
@@ -33,12 +34,13 @@ class Sampler(threading.Thread):
         while not self.stopped.is_set():
             try:
                 processes = [self.process, *self.process.children(recursive=True)]
-                sizes = [p.memory_info().rss for p in processes if p.is_running()]
+                # PSS for the sum: the pool processes share the pages they inherited from the main one.
+                memory = [p.memory_full_info() for p in processes if p.is_running()]
             except psutil.Error:
-                sizes = []
-            if sizes:
-                self.total = max(self.total, sum(sizes))
-                self.single = max(self.single, max(sizes))
+                memory = []
+            if memory:
+                self.total = max(self.total, sum(m.pss for m in memory))
+                self.single = max(self.single, max(m.rss for m in memory))
             time.sleep(self.every)
 
     def reset(self):
@@ -46,7 +48,7 @@ class Sampler(threading.Thread):
 
     def peak(self):
         return {
-            "worker_tree_rss_mb": round(self.total / 2**20, 1),
+            "worker_pss_mb": round(self.total / 2**20),
             "largest_process_rss_mb": round(self.single / 2**20),
         }
 

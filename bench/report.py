@@ -19,13 +19,10 @@ LIST_ENDPOINTS = {
 }
 
 
-def baseline_rps(report):
-    runs = [run["load"]["requests_per_s"] for run in report["baseline"].values()]
-    return sum(runs) / len(runs)
-
-
 def ratio(report, name):
-    return round(report["scenarios"][name]["load"]["requests_per_s"] / baseline_rps(report), 3)
+    """The scenario's throughput over the baseline's, measured just before it under the same concurrency."""
+    scenario = report["scenarios"][name]
+    return round(scenario["load"]["requests_per_s"] / scenario["baseline"]["requests_per_s"], 3)
 
 
 def budget(name, limit, measured, met, note=""):
@@ -91,10 +88,12 @@ def judge(report):
                 "no export covers all applications: the largest are a province's queue and SAMR's candidates",
             ),
             budget(
-                "Celery worker peak RSS",
+                "Celery worker peak memory",
                 "≤ 600 MB",
-                f"{max(item['largest_process_rss_mb'] for item in exports.values())} MB (largest process)",
-                max(item["largest_process_rss_mb"] for item in exports.values()) <= 600,
+                f"{max(item['worker_pss_mb'] for item in exports.values())} MB",
+                max(item["worker_pss_mb"] for item in exports.values()) <= 600,
+                "the whole worker (main and pool processes, PSS); largest single process "
+                f"{max(item['largest_process_rss_mb'] for item in exports.values())} MB RSS",
             ),
         ]
     peak = max(
@@ -128,7 +127,6 @@ def _queries(figures):
 def markdown(report):
     m, data, settings = report["machine"], report["data"], report["settings"]
     counts = data["counts"]
-    base = baseline_rps(report)
     parts = [
         "# Benchmark results (issue 9)",
         "",
@@ -156,8 +154,9 @@ def markdown(report):
         "",
         f"gunicorn: {settings['gunicorn_workers']} sync workers, production settings, PostgreSQL and Redis on the "
         f"same machine; locust in a second process on loopback. Read scenarios: {settings['users']} users for "
-        f"{settings['seconds']} s after one user alone for {settings['alone']} s; the rush: 32 users. Other work "
-        "shares the machine, so compare the ratios, not the absolute figures.",
+        f"{settings['seconds']} s after one user alone for {settings['alone']} s; the rush: 32 users. "
+        f"`CONN_MAX_AGE={settings['conn_max_age']}`. Other work "
+        "shares the machine (see the load averages), so compare the ratios, not the absolute figures.",
         "",
         "## Data",
         "",
@@ -169,42 +168,44 @@ def markdown(report):
         "",
     ]
     rows = []
-    for when, run in report["baseline"].items():
-        load = run["load"]
-        rows.append(
-            [
-                f"baseline ({when})",
-                load["users"],
-                load["requests_per_s"],
-                "",
-                f"{load['p50_ms']} / {load['p95_ms']} / {load['p99_ms']}",
-                load["errors"],
-                _queries(load),
-                load["gunicorn_worker_rss_mb"],
-            ]
-        )
     for name, scenario in report["scenarios"].items():
-        load = scenario["load"]
-        shown = ratio(report, name) if name != "deadline rush" else None
+        load, baseline = scenario["load"], scenario["baseline"]
         rows.append(
             [
                 name,
                 load["users"],
                 load["requests_per_s"],
-                "" if shown is None else f"{shown:.1%}",
+                baseline["requests_per_s"],
+                f"{ratio(report, name):.1%}",
                 f"{load['p50_ms']} / {load['p95_ms']} / {load['p99_ms']}",
                 f"{load['errors']}" + (f" ({', '.join(map(str, load['error_statuses']))})" if load["errors"] else ""),
                 _queries(load),
                 load["gunicorn_worker_rss_mb"],
+                f"{baseline['load_average']} / {load['load_average']}",
             ]
         )
+    alone = report["baseline"]["alone"]
     parts += [
         _table(
-            ["scenario", "users", "requests/s", "of baseline", "p50 / p95 / p99 ms", "errors", "queries", "worker MB"],
+            [
+                "scenario",
+                "users",
+                "requests/s",
+                "baseline requests/s",
+                "ratio",
+                "p50 / p95 / p99 ms",
+                "errors",
+                "queries",
+                "worker MB",
+                "load average",
+            ],
             rows,
         ),
         "",
-        f"Baseline for the ratios: {base:.1f} requests/s (mean of the two baseline runs).",
+        "The baseline column is the bare view under the same number of users, measured just before the scenario on "
+        "the same server; the load average (1 min) is read after each of the two. The baseline alone (one user): "
+        f"{alone['requests_per_s']} requests/s, p50 / p95 {alone['p50_ms']} / {alone['p95_ms']} ms, "
+        f"{_queries(alone)} query.",
     ]
     rush = report["scenarios"]["deadline rush"]
     parts += [
@@ -256,7 +257,8 @@ def markdown(report):
             "",
             f"A real worker (prefork, concurrency {exports['concurrency']}); times from the `Export` rows: the "
             "worker's time for one export (median and longest of a batch) and the wall time from the request "
-            "to the last one done. Memory: the worker's resident set sampled every 0.1 s.",
+            "to the last one done. Memory, sampled every 0.1 s: the whole worker (main and pool processes) as the sum "
+            "of their proportional set sizes, and the largest single process's resident set.",
             "",
             _table(
                 [
@@ -277,8 +279,8 @@ def markdown(report):
                         f"{item['worker_s']} / {item['worker_s_max']}",
                         item["wall_s"],
                         f"{item['bytes'] / 2**20:.1f} MB",
+                        item["worker_pss_mb"],
                         item["largest_process_rss_mb"],
-                        item["worker_tree_rss_mb"],
                     ]
                     for item in exports["exports"]
                 ],
@@ -301,7 +303,7 @@ def markdown(report):
     return "\n".join(parts)
 
 
-def write(report, folder):
+def write(report, folder, name):
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "LATEST.json").write_text(json.dumps(report, ensure_ascii=False, indent=1, default=str) + "\n")
-    (folder / "LATEST.md").write_text(markdown(report))
+    (folder / f"{name}.json").write_text(json.dumps(report, ensure_ascii=False, indent=1, default=str) + "\n")
+    (folder / f"{name}.md").write_text(markdown(report))

@@ -4,8 +4,8 @@
    today (the publicity and the application window they contain must still be running).
 2. For each busy day, a fresh copy of its template is served by gunicorn (2 sync workers per core, production
    settings) and loaded by locust from another process on loopback: first one user alone (latency and queries of
-   each page), then the scenario's concurrency for a fixed time (throughput). The baseline view is measured on the
-   same stack at the start and at the end of the run.
+   each page), then the baseline view and the scenario under the same concurrency for a fixed time, one after the
+   other, so that each throughput ratio compares two figures taken moments apart on the same stack.
 3. The exports run through a real Celery worker (``bench.exports``).
 4. The figures are judged against the budgets of issue 9.
 """
@@ -36,6 +36,7 @@ PREFIX = os.environ.get("BENCH_PREFIX", "portal_bench")
 BROKER = os.environ.get("BENCH_BROKER", "redis://127.0.0.1:6379/9")
 PORT = int(os.environ.get("BENCH_PORT", "8100"))
 TEMPLATES = ("rush", "national", "final")
+WARM_UP = 3  # seconds of unmeasured load before each scenario
 SOURCES = ("generate.py", "emulate.py")
 # Scenario → (template, locust user class, concurrent users or None for --users).
 SCENARIOS = {
@@ -247,10 +248,16 @@ def locust(user_class, plan, *, users, seconds, server, label):
     env = environment(BENCH_PLAN=str(plan_file), BENCH_OUT=str(out_file))
     run(command, env=env, log=VAR / "logs" / f"locust-{label}.log")
     figures = summarise(json.loads(out_file.read_text()))
-    figures.update(users=users, seconds=seconds, gunicorn_worker_rss_mb=server.sampler.peak_mb())
+    figures.update(
+        users=users,
+        seconds=seconds,
+        gunicorn_worker_rss_mb=server.sampler.peak_mb(),
+        load_average=round(os.getloadavg()[0], 2),
+    )
     say(
         f"    {label}: {figures['requests_per_s']} req/s, p50/p95/p99 {figures['p50_ms']}/{figures['p95_ms']}/"
-        f"{figures['p99_ms']} ms, {figures['errors']} errors, worker RSS ≤ {figures['gunicorn_worker_rss_mb']} MB"
+        f"{figures['p99_ms']} ms, {figures['errors']} errors, worker RSS ≤ {figures['gunicorn_worker_rss_mb']} MB, "
+        f"load average {figures['load_average']}"
     )
     return figures
 
@@ -330,6 +337,7 @@ def main(argv=None):
     parser.add_argument("--users", type=int, default=16, help="concurrent users of the read scenarios (default 16)")
     parser.add_argument("--regenerate", action="store_true", help="rebuild the templates even if valid")
     parser.add_argument("--skip-exports", action="store_true")
+    parser.add_argument("--output", default="LATEST", help="name of the results files (default LATEST)")
     args = parser.parse_args(argv)
     (VAR / "logs").mkdir(parents=True, exist_ok=True)
     load_at_start = os.getloadavg()
@@ -344,7 +352,13 @@ def main(argv=None):
     report = {
         "machine": machine(load_at_start),
         "data": label,
-        "settings": {"gunicorn_workers": workers, "users": args.users, "seconds": args.seconds, "alone": args.alone},
+        "settings": {
+            "gunicorn_workers": workers,
+            "users": args.users,
+            "seconds": args.seconds,
+            "alone": args.alone,
+            "conn_max_age": int(os.environ.get("CONN_MAX_AGE", "0")),
+        },
         "baseline": {},
         "scenarios": {},
     }
@@ -359,31 +373,31 @@ def main(argv=None):
         return plans[template]
 
     def scenario(name, server, plan):
+        """One user alone (not for the rush), the baseline under the same load, then the scenario's load: each
+        scenario's ratio is to the baseline measured just before it, on the same server."""
         template, user_class, users = SCENARIOS[name]
+        users = users or args.users
         say(f"  {name}")
+        # Each gunicorn worker compiles its templates and fills its caches on its first requests: not measured.
+        locust(user_class, plan, users=server.workers, seconds=WARM_UP, server=server, label=f"{user_class}-warm-up")
         alone = None
         if name != "deadline rush":
             alone = locust(user_class, plan, users=1, seconds=args.alone, server=server, label=f"{user_class}-alone")
-        load = locust(
-            user_class, plan, users=users or args.users, seconds=args.seconds, server=server, label=user_class
-        )
-        report["scenarios"][name] = {"template": template, "alone": alone, "load": load}
-
-    def baseline(server, plan, when):
         codes = {"codes": plan["codes"]}
-        say(f"  baseline ({when})")
-        report["baseline"][when] = {
-            "alone": locust("Baseline", codes, users=1, seconds=args.alone, server=server, label=f"baseline-{when}-1"),
-            "load": locust(
-                "Baseline", codes, users=args.users, seconds=args.seconds, server=server, label=f"baseline-{when}"
-            ),
-        }
+        baseline = locust(
+            "Baseline", codes, users=users, seconds=args.seconds, server=server, label=f"baseline-{user_class}"
+        )
+        load = locust(user_class, plan, users=users, seconds=args.seconds, server=server, label=user_class)
+        report["scenarios"][name] = {"template": template, "alone": alone, "baseline": baseline, "load": load}
+        if "alone" not in report["baseline"]:
+            report["baseline"]["alone"] = locust(
+                "Baseline", codes, users=1, seconds=args.alone, server=server, label="baseline-alone"
+            )
 
     say("National evaluation (province queue, national board):")
     database = working_copy("national")
     plan = plan_for("national", database)
     with Server(database, workers) as server:
-        baseline(server, plan, "start")
         scenario("province queue", server, {"codes": plan["codes"], **plan["province_queue"]})
         scenario("national board", server, {"codes": plan["codes"], **plan["national_board"]})
 
@@ -403,7 +417,6 @@ def main(argv=None):
     plan = plan_for("final", database)
     with Server(database, workers) as server:
         scenario("publicity page", server, plan)
-        baseline(server, plan, "end")
     if not args.skip_exports:
         flush_broker()
         say("  exports (Celery worker)")
@@ -418,8 +431,8 @@ def main(argv=None):
     from .report import judge, write
 
     report["budgets"] = judge(report)
-    write(report, RESULTS)
-    say(f"Done in {report['seconds']} s: {RESULTS / 'LATEST.md'}")
+    write(report, RESULTS, args.output)
+    say(f"Done in {report['seconds']} s: {RESULTS / args.output}.md")
 
 
 if __name__ == "__main__":
