@@ -37,6 +37,7 @@ BROKER = os.environ.get("BENCH_BROKER", "redis://127.0.0.1:6379/9")
 PORT = int(os.environ.get("BENCH_PORT", "8100"))
 TEMPLATES = ("rush", "national", "final")
 WARM_UP = 3  # seconds of unmeasured load before each scenario
+RUSH_WARM_UP_DRAFTS = 300
 SOURCES = ("generate.py", "emulate.py")
 # Scenario → (template, locust user class, concurrent users or None for --users).
 SCENARIOS = {
@@ -330,7 +331,14 @@ def flush_broker():
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description="Run the national-scale benchmark (issue 9).")
-    parser.add_argument("command", nargs="?", default="all", choices=["all", "generate"])
+    parser.add_argument(
+        "command",
+        nargs="?",
+        default="all",
+        choices=["all", "generate", "report"],
+        help="all (default); generate: only the templates; report: rewrite the .md from the .json (after editing "
+        "bench/causes.md)",
+    )
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--seconds", type=int, default=25, help="load time of each scenario (default 25)")
     parser.add_argument("--alone", type=int, default=8, help="time of each single-user run (default 8)")
@@ -339,6 +347,11 @@ def main(argv=None):
     parser.add_argument("--skip-exports", action="store_true")
     parser.add_argument("--output", default="LATEST", help="name of the results files (default LATEST)")
     args = parser.parse_args(argv)
+    if args.command == "report":
+        from .report import write
+
+        write(json.loads((RESULTS / f"{args.output}.json").read_text()), RESULTS, args.output)
+        return
     (VAR / "logs").mkdir(parents=True, exist_ok=True)
     load_at_start = os.getloadavg()
     started = time.monotonic()
@@ -378,8 +391,14 @@ def main(argv=None):
         template, user_class, users = SCENARIOS[name]
         users = users or args.users
         say(f"  {name}")
-        # Each gunicorn worker compiles its templates and fills its caches on its first requests: not measured.
-        locust(user_class, plan, users=server.workers, seconds=WARM_UP, server=server, label=f"{user_class}-warm-up")
+        # Each gunicorn worker compiles its templates and fills its caches on its first requests: not measured. The
+        # rush warms up on drafts of its own, taken from the end of the list.
+        warm_plan = plan
+        if "drafts" in plan:
+            warm_plan = {**plan, "drafts": plan["drafts"][-RUSH_WARM_UP_DRAFTS:]}
+            plan = {**plan, "drafts": plan["drafts"][:-RUSH_WARM_UP_DRAFTS]}
+        warm = f"{user_class}-warm-up"
+        locust(user_class, warm_plan, users=server.workers, seconds=WARM_UP, server=server, label=warm)
         alone = None
         if name != "deadline rush":
             alone = locust(user_class, plan, users=1, seconds=args.alone, server=server, label=f"{user_class}-alone")
@@ -408,7 +427,7 @@ def main(argv=None):
         scenario("deadline rush", server, plan)
         submitted = report["scenarios"]["deadline rush"]["load"]["endpoints"].get("rush: submit", {})
         rush = report["scenarios"]["deadline rush"]
-        rush["drafts_available"] = len(plan["drafts"])
+        rush["drafts_available"] = len(plan["drafts"]) - RUSH_WARM_UP_DRAFTS
         rush["submissions_per_s"] = submitted.get("requests_per_s")
         rush["submissions"] = submitted.get("requests", 0) - submitted.get("errors", 0)
 
