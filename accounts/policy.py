@@ -149,6 +149,18 @@ def granted(user, obj, codename=None):
     return user.has_perm(f"{obj._meta.app_label}.{codename}", obj)
 
 
+def granted_objects(user, model):
+    """The objects of ``model`` granted to ``user`` one by one. Grants only: a superuser is not granted everything
+    (django-guardian's default), its jurisdiction comes from the scope like anyone's."""
+    return get_objects_for_user(
+        user,
+        f"{model._meta.app_label}.view_{model._meta.model_name}",
+        klass=model,
+        accept_global_perms=False,
+        with_superuser=False,
+    )
+
+
 def visible(user, queryset):
     """``queryset`` restricted to what ``user`` may see: jurisdiction or grant."""
     model = queryset.model
@@ -159,9 +171,7 @@ def visible(user, queryset):
     q = _SCOPES[model](user)
     if q == Q():
         return queryset
-    grants = get_objects_for_user(
-        user, f"{model._meta.app_label}.view_{model._meta.model_name}", klass=model, accept_global_perms=False
-    )
+    grants = granted_objects(user, model)
     return queryset.filter(q | Q(pk__in=grants.values("pk")))
 
 

@@ -10,4 +10,6 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", views.PasswordChangeView.as_view(), name="password_change"),
     path("activate/", views.activate_view, name="activate"),
+    path("two-factor/", views.two_factor, name="two_factor"),
+    path("reauthenticate/", views.reauthenticate, name="reauthenticate"),
 ]

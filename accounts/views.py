@@ -1,15 +1,21 @@
+from base64 import b32encode
+
+import segno
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from . import dashboards
+from . import dashboards, security
 from .domain.activation import ActivationError, activate
-from .forms import ActivationForm
+from .forms import ActivationForm, CodeForm, ReauthenticationForm
 
 
 class LoginView(auth_views.LoginView):
@@ -55,3 +61,55 @@ def home(request):
     if not request.user.is_authenticated:
         return redirect("accounts:login")
     return render(request, "home.html", {"dashboards": dashboards.for_user(request.user)})
+
+
+@login_required
+@sensitive_post_parameters("code")
+def two_factor(request):
+    """动态验证码: enrol an authenticator app (first time) or enter its current code (every sign-in)."""
+    next_url = security.safe_next(request, request.POST.get("next") or request.GET.get("next"))
+    if request.user.is_verified():
+        return redirect(next_url)
+    device = security.confirmed_device(request.user)
+    enrolling = device is None
+    if enrolling:
+        # One pending authenticator per user: reloading the page shows the same QR code.
+        device = TOTPDevice.objects.devices_for_user(
+            request.user, confirmed=False
+        ).first() or TOTPDevice.objects.create(user=request.user, name=_("身份验证器"), confirmed=False)
+    form = CodeForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.check(device):
+        if enrolling:
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            messages.success(request, _("身份验证器已绑定。以后登录时请输入其中显示的动态验证码。"))
+        otp_login(request, device)
+        security.mark_authenticated(request)
+        return redirect(next_url)
+    context = {"form": form, "next": next_url, "enrolling": enrolling}
+    if enrolling:
+        context.update(
+            secret=_grouped_base32(device.bin_key),
+            qr_svg=segno.make(device.config_url, error="m").svg_inline(scale=4, title=_("扫描此二维码绑定身份验证器")),
+        )
+    return render(request, "accounts/two_factor.html", context)
+
+
+def _grouped_base32(key):
+    """The key as an authenticator app asks for it when typed in: base32, in groups of four."""
+    text = b32encode(key).decode().rstrip("=")
+    return " ".join(text[i : i + 4] for i in range(0, len(text), 4))
+
+
+@login_required
+@sensitive_post_parameters("password", "code")
+def reauthenticate(request):
+    """重新验证身份: the password (and the code) again before an irreversible action."""
+    next_url = security.safe_next(request, request.POST.get("next") or request.GET.get("next"))
+    device = security.confirmed_device(request.user) if security.requires_two_factor(request.user) else None
+    form = ReauthenticationForm(request.POST or None, request=request, device=device)
+    if request.method == "POST" and form.is_valid():
+        security.mark_authenticated(request)
+        messages.success(request, _("身份已验证，请继续操作。"))
+        return redirect(next_url)
+    return render(request, "accounts/reauthenticate.html", {"form": form, "next": next_url})

@@ -23,6 +23,7 @@ from rest_framework.throttling import AnonRateThrottle
 
 from accounts import policy
 from accounts.api.filters import StrictBooleanFilter
+from accounts.security import require_recent_authentication
 from criteria.enums import Category
 from nominations.api.nomination_views import DomainViewMixin
 from nominations.domain.audit import client_ip, record
@@ -193,6 +194,7 @@ class ObjectionViewSet(
     def uphold(self, request, pk=None):
         """The objection is upheld: the locality is disqualified and leaves the list (SAMR leadership)."""
         found = self.get_object()
+        require_recent_authentication(request)
         payload = self.validated(UpholdInputSerializer)
         objections.uphold(
             request.user, found, resolution=payload["resolution"], fraud=payload["fraud"], request=request
@@ -288,6 +290,7 @@ class PublicityActionsMixin:
     def finalise(self, request, pk=None):
         """发布最终名单 after the period, with every objection decided: version 1 of the published list."""
         found = self.get_object()
+        require_recent_authentication(request)
         payload = self.validated(NoteInputSerializer)
         published = publication.finalise(request.user, found, note=payload["note"], request=request)
         return Response(PublishedListSerializer(published).data, status=status.HTTP_201_CREATED)

@@ -24,3 +24,15 @@ def chart_series(page, data_id):
     """A chart's series as {series label: {bar label: value}}."""
     chart = chart_data(page, data_id)
     return {series["label"]: dict(zip(chart["labels"], series["values"], strict=True)) for series in chart["series"]}
+
+
+def totp_code(device, steps_ahead=0):
+    """The code an authenticator app shows now for ``device`` (a TOTPDevice), or ``steps_ahead`` periods later:
+    a device accepts each period's code once, and the next period's within its tolerance."""
+    import time
+
+    from django_otp.oath import TOTP
+
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time() + steps_ahead * device.step
+    return f"{totp.token():0{device.digits}d}"

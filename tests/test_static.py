@@ -33,3 +33,14 @@ def test_templates_name_only_local_assets_that_exist():
         assert not re.search(r"""(src|href)=["']https?://""", text), path
     assert "vendor/htmx-2.0.11/htmx.min.js" in named
     assert [name for name in sorted(named) if finders.find(name) is None] == []
+
+
+def test_template_comments_stay_comments():
+    """``{# … #}`` must open and close on one line, or the page shows it (use ``{% comment %}`` for more)."""
+    broken = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in (ROOT / "templates").rglob("*.html")
+        for number, line in enumerate(path.read_text().splitlines(), start=1)
+        if "{#" in line and "#}" not in line
+    ]
+    assert broken == []

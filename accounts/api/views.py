@@ -1,9 +1,12 @@
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
+from rest_framework.authtoken.serializers import AuthTokenSerializer
+from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .. import policy
+from .. import policy, security
 
 
 class MembershipSerializer(serializers.Serializer):
@@ -33,3 +36,33 @@ class MeView(APIView):
             "memberships": policy.memberships(user),
         }
         return Response(MeSerializer(data).data)
+
+
+class TokenRequestSerializer(AuthTokenSerializer):
+    """User name and password, and for the roles with two-factor authentication the authenticator's current code:
+    a token must not be an easier way in than the web sign-in."""
+
+    otp_token = serializers.CharField(label=_("动态验证码"), required=False, allow_blank=True, write_only=True)
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        user = attrs["user"]
+        if security.requires_two_factor(user) and not security.verify_code(user, attrs.get("otp_token")):
+            raise serializers.ValidationError(
+                _(
+                    "该账号需要双重身份验证：请在 otp_token 中提供身份验证器当前显示的 6 位动态验证码"
+                    "（首次使用请先在网页端绑定）。"
+                ),
+                code="authorization",
+            )
+        return attrs
+
+
+class TokenView(ObtainAuthToken):
+    """Exchange credentials for the API token (``Authorization: Token …``)."""
+
+    serializer_class = TokenRequestSerializer
+
+    def get_serializer_context(self):
+        # django-axes marks the Django request when it refuses a locked-out user; its middleware answers then.
+        return {**super().get_serializer_context(), "request": self.request._request}

@@ -21,3 +21,9 @@ STORAGES = {
 # Uploaded and generated files of a test run go to a throw-away folder.
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="portal-test-media-"))
 STORAGES["private"] = {**STORAGES["private"], "OPTIONS": {"location": MEDIA_ROOT / "private", "base_url": None}}
+
+# The sign-in protections are exercised by their own tests (tests/accounts/test_security.py) and the browser
+# tests, which switch them on; elsewhere the tests sign in with force_login() or force_authenticate() and act.
+TWO_FACTOR_REQUIRED = False
+REAUTHENTICATION_MINUTES = 0
+AXES_ENABLED = False

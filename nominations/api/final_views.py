@@ -12,6 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts import policy
+from accounts.security import require_recent_authentication
 from criteria.enums import Category
 
 from ..domain import awards, final
@@ -58,6 +59,7 @@ class AwardViewSet(DomainViewMixin, viewsets.ReadOnlyModelViewSet):
         reason such as fraud found later (art. 14; prefer ``/nominations/{id}/disqualify/`` with ``fraud``, which
         also starts the sanctions)."""
         award = self.get_object()
+        require_recent_authentication(request)
         payload = self.validated(RevokeInputSerializer)
         final.revoke_award(request.user, award, reason=payload["reason"], incident=payload["incident"], request=request)
         return Response(self.detail_data(award))

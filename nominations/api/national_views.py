@@ -16,6 +16,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from accounts import policy
+from accounts.security import require_recent_authentication
 from criteria.enums import Category
 from provinces.enums import Region
 from publicity.api import PublicityActionsMixin
@@ -175,6 +176,7 @@ class NationalListViewSet(PublicityActionsMixin, DomainViewMixin, viewsets.ReadO
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         found = self.get_object()
+        require_recent_authentication(request)
         national_list.approve(request.user, found, request=request)
         return Response(self.detail_data(found))
 
@@ -183,6 +185,7 @@ class NationalListViewSet(PublicityActionsMixin, DomainViewMixin, viewsets.ReadO
     def report(self, request, pk=None):
         """Record the report to the State Council General Office (art. 7(4)); the listed localities are awarded."""
         found = self.get_object()
+        require_recent_authentication(request)
         payload = self.validated(ReportInputSerializer)
         final.report(request.user, found, request=request, **payload)
         return Response(self.detail_data(found))

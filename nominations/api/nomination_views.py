@@ -22,6 +22,7 @@ from rest_framework.response import Response
 
 from accounts import policy
 from accounts.api.filters import StrictBooleanFilter
+from accounts.security import require_recent_authentication
 from criteria.enums import Category
 from provinces.enums import Level, Region
 
@@ -253,6 +254,7 @@ class NominationViewSet(DomainViewMixin, viewsets.ReadOnlyModelViewSet):
     @attachments.mapping.post
     def upload_attachment(self, request, pk=None):
         nomination = self.get_object()
+        policy.authorize(request.user, "nomination.edit", nomination)  # before the body is read: 403, not 400/415
         payload = self.validated(AttachmentUploadSerializer)
         attachment = applications.add_attachment(
             request.user,
@@ -319,6 +321,7 @@ class NominationViewSet(DomainViewMixin, viewsets.ReadOnlyModelViewSet):
     @reviews.mapping.put
     def save_review(self, request, pk=None):
         nomination = self.get_object()
+        policy.authorize(request.user, "nomination.review", nomination)
         payload = self.validated(ReviewInputSerializer)
         review = workflow.save_province_review(
             request.user,
@@ -360,6 +363,7 @@ class NominationViewSet(DomainViewMixin, viewsets.ReadOnlyModelViewSet):
     @opinions.mapping.put
     def file_opinion(self, request, pk=None):
         nomination = self.get_object()
+        policy.authorize(request.user, "nomination.opinion.file", nomination)
         payload = self.validated(OpinionInputSerializer)
         review = national.file_opinion(
             request.user,
@@ -436,6 +440,8 @@ class NominationViewSet(DomainViewMixin, viewsets.ReadOnlyModelViewSet):
     def disqualify(self, request, pk=None):
         """取消资格 (SAMR leadership): the application leaves the process and the list; with ``fraud`` (art. 14) the
         locality may not apply for 3 years, its province may not recommend next year, and an award is revoked."""
+        self.get_object()  # another jurisdiction's application is a 404 before anything else
+        require_recent_authentication(request)
         return self.transition(request, final.disqualify, DisqualifyInputSerializer)
 
 
@@ -545,6 +551,7 @@ class ProvinceRecommendationViewSet(DomainViewMixin, viewsets.ReadOnlyModelViewS
     @action(detail=True, methods=["post"])
     def recommend(self, request, pk=None):
         recommendation = self.get_object()
+        require_recent_authentication(request)
         workflow.recommend(request.user, recommendation, request=request)
         return Response(self.detail_data(recommendation))
 

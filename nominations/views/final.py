@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts import policy
+from accounts.security import reauthentication_redirect, recent_authentication_required
 from criteria.models import Incident
 
 from ..domain import awards, final
@@ -88,6 +89,7 @@ class TaskReportForm(forms.Form):
 
 
 @login_required
+@recent_authentication_required
 def report(request, category):
     """上报国务院办公厅: the document number and date, the measures granted; the listed localities are awarded."""
     _campaign, the_list = _national_list(request, category)
@@ -144,6 +146,8 @@ def award_detail(request, pk):
     nomination = award.nomination
     user = request.user
     action = request.POST.get("action") if request.method == "POST" else None
+    if action == "revoke" and (reauthenticate := reauthentication_redirect(request)):
+        return reauthenticate  # revoking cannot be undone
     data = posted(request)
     task_form = TaskForm(data if action == "task" else None, prefix="task")
     revoke_form = RevokeForm(data if action == "revoke" else None, prefix="revoke", incidents=_incidents(award))
@@ -200,6 +204,7 @@ def task_report(request, pk, task_pk):
 
 
 @login_required
+@recent_authentication_required
 def disqualify(request, pk):
     nomination = get_nomination(request, pk)
     policy.authorize(request.user, "nomination.disqualify", nomination)

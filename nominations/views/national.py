@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts import policy
+from accounts.security import recent_authentication_required
 from config.charts import Chart, Series
 from config.partials import render_page
 from criteria.domain.discrepancies import visible_discrepancies, visible_flags
@@ -463,6 +464,7 @@ def list_remove(request, category, pk):
 
 
 @login_required
+@recent_authentication_required
 def list_approve(request, category):
     """批准名单: a confirmation page, then the approval (the list is frozen for publicity)."""
     campaign, the_list = _national_list(request, category)

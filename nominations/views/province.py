@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import policy
+from accounts.security import recent_authentication_required
 from config.partials import render_page
 from criteria.domain.discrepancies import visible_flags
 from criteria.enums import Category
@@ -216,6 +217,8 @@ def ranking(request, category):
     candidates = _entries(request, recommendation, [S.VERIFIED, S.SHORTLISTED])
     form = RankForm(posted(request), candidates=candidates)
     if request.method == "POST" and form.is_valid():
+        # Before the list is stored on first use: a refused request leaves nothing behind.
+        policy.authorize(request.user, "recommendation.rank", recommendation)
         recommendation = workflow.recommendation_for(
             recommendation.campaign, recommendation.province, recommendation.category
         )
@@ -319,6 +322,7 @@ def confirm(request, category):
 
 
 @login_required
+@recent_authentication_required
 def recommend(request, category):
     """向总局推荐: a confirmation page, then the recommendation (the entries lock)."""
     _province, _campaign, recommendation = _province_list(request, category)

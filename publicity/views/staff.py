@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts import policy
+from accounts.security import reauthentication_redirect, recent_authentication_required
 from config.partials import render_page
 from nominations.domain.audit import history, record
 from nominations.downloads import private_file_response
@@ -110,6 +111,8 @@ def detail(request, pk):
     """One objection: who, against which locality, why, the evidence, the history; take up, uphold or dismiss."""
     objection = get_object_or_404(policy.visible(request.user, _objection_rows()), pk=pk)
     action = request.POST.get("action") if request.method == "POST" else None
+    if action == "uphold" and (reauthenticate := reauthentication_redirect(request)):
+        return reauthenticate  # upholding disqualifies the locality and may start sanctions (art. 14)
     data = request.POST if request.method == "POST" else None
     forms_by_action = {
         "investigate": InvestigateForm(data if action == "investigate" else None, prefix="investigate"),
@@ -195,6 +198,7 @@ def publicise(request, pk):
 
 
 @login_required
+@recent_authentication_required
 def finalise(request, pk):
     """发布最终名单: after the period, with every objection decided; publishes version 1."""
     national_list = _national_list(request, pk)
