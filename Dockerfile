@@ -14,9 +14,10 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 #   fonts-arphic-ukai    Kai role of official documents
 #   libharfbuzz-subset0  font subsetting; WeasyPrint is 10x slower without it
 #   poppler-utils        pdffonts, to check the fonts embedded in a PDF
+#   postgresql-client    pg_dump / pg_restore for `manage.py backup` and `restore`
 RUN apt-get update \
     && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-        gettext fonts-noto-cjk fonts-arphic-ukai libharfbuzz-subset0 poppler-utils \
+        gettext fonts-noto-cjk fonts-arphic-ukai libharfbuzz-subset0 poppler-utils postgresql-client \
         libpango-1.0-0 libpangoft2-1.0-0 \
     && rm -rf /var/lib/apt/lists/*
 
