@@ -5,7 +5,7 @@ from django.db.models import Q
 from accounts import policy
 from provinces.enums import Role
 
-from .enums import NATIONAL_STATES
+from .enums import NATIONAL_STATES, AttachmentPurpose
 from .models import (
     Attachment,
     Award,
@@ -81,7 +81,16 @@ def _nomination_scope(user):
 
 @policy.scope(Attachment, view_action="attachment.download")
 def _attachment_scope(user):
-    return _nomination_q(user, "nomination__")
+    """The applicant's evidence for everyone who sees the application (an expert: those granted to it); the
+    province's verification and supplementary files only for those who read the reviews (docs/documents.md)."""
+    if policy.is_admin(user):
+        return Q()
+    reviewers = policy.jurisdiction(user, "nomination__division", roles_with_scope=policy.PROVINCE_ROLES)
+    if policy.is_national(user):
+        reviewers |= Q(nomination__state__in=NATIONAL_STATES)
+    applicant = policy.jurisdiction(user, "nomination__division", roles_with_scope=APPLICANT_ONLY)
+    granted = Q(nomination__in=policy.granted_objects(user, Nomination).values("pk"))
+    return reviewers | ((applicant | granted) & Q(purpose=AttachmentPurpose.EVIDENCE))
 
 
 @policy.rule("nomination.view")
@@ -150,7 +159,9 @@ def _nomination_reviews_view(user, nomination):
 
 @policy.rule("attachment.download")
 def _attachment_download(user, attachment):
-    return policy.can(user, "nomination.view", attachment.nomination)
+    if attachment.purpose == AttachmentPurpose.EVIDENCE:
+        return policy.can(user, "nomination.view", attachment.nomination)
+    return policy.can(user, "nomination.reviews.view", attachment.nomination)
 
 
 @policy.rule("typical_experience.manage")

@@ -35,6 +35,14 @@ class CampaignViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets
         ).order_by("-year")
         return policy.visible(self.request.user, queryset)
 
+    def create(self, request, *args, **kwargs):
+        policy.authorize(request.user, "campaign.manage", Campaign())  # before the body is read: 403, not 400
+        return super().create(request, *args, **kwargs)
+
+    def update(self, request, *args, **kwargs):
+        policy.authorize(request.user, "campaign.manage", self.get_object())
+        return super().update(request, *args, **kwargs)
+
     def perform_create(self, serializer):
         serializer.instance = campaigns.save_campaign(
             self.request.user, None, serializer.validated_data, request=self.request
@@ -103,6 +111,7 @@ class CampaignViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets
     @extend_schema(request={"multipart/form-data": NoticeUploadSerializer}, responses=CampaignSerializer)
     @notice.mapping.put
     def upload_notice(self, request, pk=None):
+        policy.authorize(request.user, "campaign.manage", self.get_object())
         payload = NoticeUploadSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         campaign = campaigns.attach_notice(

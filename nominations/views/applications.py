@@ -272,6 +272,7 @@ def save_answers(request, pk):
 @require_POST
 def upload(request, pk):
     nomination = get_nomination(request, pk)
+    policy.authorize(request.user, "nomination.edit", nomination)
     form = AttachmentForm(request.POST, request.FILES)
     criterion = request.POST.get("criterion", "")
     anchor = _criterion_anchor(nomination, criterion)
