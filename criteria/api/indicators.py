@@ -130,6 +130,11 @@ class IndicatorValueFilter(django_filters.FilterSet):
         )
 
 
+def _file_error(message):
+    """A refusal of the whole file in the documented shape (``ImportErrorSerializer``): no line, one message."""
+    return {"detail": str(message), "errors": [{"line": None, "message": str(message)}]}
+
+
 class IndicatorValueViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """SAMR's own figures per locality, metric criterion and data year (art. 4); SAMR staff only.
 
@@ -168,11 +173,11 @@ class IndicatorValueViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
         serializer = IndicatorImportInputSerializer(data=request.data)
         if not serializer.is_valid():
             first = next(iter(serializer.errors.values()))[0]
-            raise exceptions.ValidationError({**serializer.errors, "detail": first})
+            return Response({**serializer.errors, **_file_error(first)}, status=status.HTTP_400_BAD_REQUEST)
         upload, dry_run = serializer.validated_data["file"], serializer.validated_data["dry_run"]
         if upload.size > indicators.MAX_FILE_BYTES:
             message = _("文件超过 %(mb)s MB，请拆分后分批导入。") % {"mb": indicators.MAX_FILE_BYTES // (1024 * 1024)}
-            raise exceptions.ValidationError({"file": [message], "detail": message})
+            return Response({"file": [message], **_file_error(message)}, status=status.HTTP_400_BAD_REQUEST)
         report = indicators.apply(request.user, upload.read(), upload.name, dry_run=dry_run, request=request)
         if report.errors:
             body = {

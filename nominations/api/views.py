@@ -66,7 +66,7 @@ class CampaignViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets
         return Response(AcknowledgementCreatedSerializer(acknowledgement).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses=AcknowledgementSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def acknowledgements(self, request, pk=None):
         campaign = self.get_object()
         policy.authorize(request.user, "campaign.acknowledgements.view", campaign)
@@ -81,7 +81,7 @@ class CampaignViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets
         return Response(AcknowledgementSerializer(rows, many=True).data)
 
     @extend_schema(request=QuotaInputSerializer(many=True), responses=QuotaSerializer(many=True))
-    @action(detail=True, methods=["put"], url_path="quotas")
+    @action(detail=True, methods=["put"], url_path="quotas", pagination_class=None, filter_backends=[])
     def set_quotas(self, request, pk=None):
         payload = QuotaInputSerializer(data=request.data, many=True)
         payload.is_valid(raise_exception=True)
@@ -94,7 +94,7 @@ class CampaignViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets
         return Response(QuotaSerializer(result, many=True).data)
 
     @extend_schema(request=ProvinceCapInputSerializer(many=True), responses=ProvinceCapSerializer(many=True))
-    @action(detail=True, methods=["put"], url_path="caps")
+    @action(detail=True, methods=["put"], url_path="caps", pagination_class=None, filter_backends=[])
     def set_caps(self, request, pk=None):
         payload = ProvinceCapInputSerializer(data=request.data, many=True)
         payload.is_valid(raise_exception=True)

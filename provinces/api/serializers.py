@@ -4,8 +4,9 @@ from ..models import Division
 
 
 class DivisionSerializer(serializers.ModelSerializer):
-    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    province = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    # A province has no parent; the national tree's roots have no province (schema: nullable).
+    parent = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    province = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     level_display = serializers.CharField(source="get_level_display", read_only=True)
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
     region_display = serializers.CharField(source="get_region_display", read_only=True)
