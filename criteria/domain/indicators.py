@@ -23,13 +23,15 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 import openpyxl
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import policy
 from nominations.domain.audit import record
+from nominations.domain.evidence import inspect_upload
 from provinces.enums import Level
 from provinces.models import Division
 
@@ -184,6 +186,17 @@ def _xlsx_lines(data):
         raise FileError(_("无法读取该 Excel 文件，请确认是 .xlsx 格式、未加密且未损坏。")) from error
 
 
+def _check_workbook(data, filename):
+    """The evidence checks before openpyxl opens the workbook: it reads the shared strings whole, so a ZIP that
+    inflates far beyond its size (a zip bomb), or with too many or encrypted parts, is refused unread."""
+    try:
+        inspected = inspect_upload(ContentFile(data, name=filename), max_bytes=MAX_FILE_BYTES)
+    except ValidationError as error:
+        raise FileError(" ".join(error.messages)) from error
+    if inspected.kind != "xlsx":
+        raise FileError(_("文件内容不是 Excel 工作簿（.xlsx），请确认文件格式后重新导入。"))
+
+
 def _lines(data, filename):
     name = (filename or "").lower()
     if not data:
@@ -191,6 +204,7 @@ def _lines(data, filename):
     if len(data) > MAX_FILE_BYTES:
         raise FileError(_("文件超过 %(mb)s MB，请拆分后分批导入。") % {"mb": MAX_FILE_BYTES // (1024 * 1024)})
     if name.endswith(".xlsx"):
+        _check_workbook(data, filename)
         return _xlsx_lines(data)
     if name.endswith(".csv"):
         return _csv_lines(data)
