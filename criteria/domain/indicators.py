@@ -186,14 +186,20 @@ def _xlsx_lines(data):
         raise FileError(_("无法读取该 Excel 文件，请确认是 .xlsx 格式、未加密且未损坏。")) from error
 
 
+# The evidence refusals that say more than "cannot be read": what is wrong inside the ZIP.
+ZIP_REFUSALS = {"zip_bomb", "too_many_members", "encrypted", "macros"}
+
+
 def _check_workbook(data, filename):
     """The evidence checks before openpyxl opens the workbook: it reads the shared strings whole, so a ZIP that
     inflates far beyond its size (a zip bomb), or with too many or encrypted parts, is refused unread."""
     try:
         inspected = inspect_upload(ContentFile(data, name=filename), max_bytes=MAX_FILE_BYTES)
     except ValidationError as error:
-        raise FileError(" ".join(error.messages)) from error
-    if inspected.kind != "xlsx":
+        if error.code in ZIP_REFUSALS:
+            raise FileError(" ".join(error.messages)) from error
+        inspected = None  # damaged or not a ZIP at all: openpyxl's refusal below says so in the import's words
+    if inspected is not None and inspected.kind != "xlsx":
         raise FileError(_("文件内容不是 Excel 工作簿（.xlsx），请确认文件格式后重新导入。"))
 
 
