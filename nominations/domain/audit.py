@@ -5,19 +5,20 @@ import ipaddress
 from django.contrib.contenttypes.models import ContentType
 
 from accounts import policy
+from accounts.security import client_address
 
 from ..models import AuditEvent
 
 
 def client_ip(request):
-    """The client's address as the proxy in front of gunicorn reports it; None when absent or not an address
-    (a forged ``X-Forwarded-For`` must not break the action it accompanies)."""
+    """The client's address, read as the sign-in lockout reads it (``accounts.security.client_address``): behind
+    ``TRUSTED_PROXY_COUNT`` proxies the address the outermost trusted one saw, never one the client wrote itself
+    into ``X-Forwarded-For`` (which let anyone pass the objection limit per address). None when absent or not an
+    address."""
     if request is None:
         return None
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    candidate = forwarded.split(",")[0] if forwarded else request.META.get("REMOTE_ADDR", "")
     try:
-        return str(ipaddress.ip_address(candidate.strip()))
+        return str(ipaddress.ip_address(client_address(request)))
     except ValueError:
         return None
 

@@ -12,7 +12,8 @@ from .factories import CampaignFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_an_event_records_actor_role_bureau_ip_and_states(province_reviewer):
+def test_an_event_records_actor_role_bureau_ip_and_states(province_reviewer, settings):
+    settings.TRUSTED_PROXY_COUNT = 2  # the client's address is the one the outer of two proxies saw
     campaign = CampaignFactory()
     request = RequestFactory().post("/", REMOTE_ADDR="10.1.2.3", HTTP_X_FORWARDED_FOR="203.0.113.9, 10.0.0.1")
     event = record(

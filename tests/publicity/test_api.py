@@ -114,8 +114,18 @@ def test_anyone_files_an_objection_and_gets_a_receipt(live, quality_list, anonym
     assert (filed.ip, filed.period) == ("127.0.0.1", live)
 
 
-@pytest.mark.parametrize(("forwarded", "stored"), [("2001:DB8::1, 10.0.0.1", "2001:db8::1"), ("<script>", None)])
-def test_the_client_address_is_stored_only_when_it_is_one(live, quality_list, anonymous, forwarded, stored):
+@pytest.mark.parametrize(
+    ("forwarded", "proxies", "stored"),
+    [
+        ("2001:DB8::1, 10.0.0.1", 2, "2001:db8::1"),
+        ("<script>", 1, "127.0.0.1"),  # not an address: the connection's
+        ("198.51.100.1", 0, "127.0.0.1"),  # written by the client itself, with no proxy in front: ignored
+    ],
+)
+def test_the_client_address_is_the_one_the_trusted_proxy_saw(
+    live, quality_list, anonymous, forwarded, proxies, stored, settings
+):
+    settings.TRUSTED_PROXY_COUNT = proxies
     response = api_client(anonymous).post(
         OBJECTIONS, body(listed(quality_list)[0]), format="json", HTTP_X_FORWARDED_FOR=forwarded
     )
