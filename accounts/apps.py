@@ -8,3 +8,4 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         from . import rules  # noqa: F401  (registers the policy rules)
+        from . import security  # noqa: F401  (connects the sign-in receiver)
