@@ -411,7 +411,7 @@ class Builder:
         )
         self.write_events()
 
-    def recommend(self, admin):
+    def recommend(self):
         """Per province and category: the best five shortlisted, everything ranked, the rest turned down (sample
         through ``workflow.reject``, the others emulated), the government's confirmation, the recommendation."""
         from django.db.models import F
@@ -767,7 +767,7 @@ def main(argv=None):
         builder.review()
     timer.step("province: verified and scored")
     with transaction.atomic():
-        builder.recommend(admin)
+        builder.recommend()
     timer.step("province: shortlisted, ranked, turned down, confirmed, recommended")
     compared = compare(builder)
     timer.step(f"check: the emulated rows of {compared} sampled applications equal the domain functions'")
