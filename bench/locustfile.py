@@ -43,8 +43,15 @@ class BenchUser(FastHttpUser):
         self.random = random.Random(id(self))
 
     def get(self, path, name, **params):
+        """A page or API call that must answer 200 itself: a redirect (to a sign-in or second-factor page) counts
+        as an error rather than as the page it leads to."""
         query = "&".join(f"{key}={value}" for key, value in params.items() if value not in (None, ""))
-        return self.client.get(f"{path}?{query}" if query else path, name=name, headers=self.headers)
+        url = f"{path}?{query}" if query else path
+        with self.client.get(
+            url, name=name, headers=self.headers, allow_redirects=False, catch_response=True
+        ) as response:
+            if response.status_code != 200:
+                response.failure(f"status {response.status_code}")
 
     @property
     def headers(self):
