@@ -22,7 +22,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 
 from accounts import policy
-from accounts.api.filters import StrictBooleanFilter
+from accounts.api.filters import IdFilter, StrictBooleanFilter
 from accounts.security import require_recent_authentication
 from criteria.enums import Category
 from nominations.api.nomination_views import DomainViewMixin
@@ -85,7 +85,7 @@ def period_queryset():
 class PublicityPeriodFilter(django_filters.FilterSet):
     open = StrictBooleanFilter(method="filter_open", label=_("仅正在公示的（true）或仅已结束的（false）"))
     category = django_filters.ChoiceFilter(field_name="national_list__category", choices=Category.choices)
-    year = django_filters.NumberFilter(field_name="national_list__campaign__year", label=_("年度"))
+    year = IdFilter(field_name="national_list__campaign__year", label=_("年度"))
 
     class Meta:
         model = PublicityPeriod
@@ -122,8 +122,8 @@ class PublicityPeriodViewSet(viewsets.ReadOnlyModelViewSet):
 
 class ObjectionFilter(django_filters.FilterSet):
     status = django_filters.MultipleChoiceFilter(choices=ObjectionStatus.choices, label=_("状态（可多选）"))
-    period = django_filters.NumberFilter(field_name="period_id", label=_("公示编号"))
-    nomination = django_filters.NumberFilter(field_name="nomination_id", label=_("申报编号"))
+    period = IdFilter(field_name="period_id", label=_("公示编号"))
+    nomination = IdFilter(field_name="nomination_id", label=_("申报编号"))
     q = django_filters.CharFilter(method="search", label=_("受理编号或地方名称"))
 
     class Meta:
@@ -232,9 +232,9 @@ class ObjectionViewSet(
 
 
 class PublishedListFilter(django_filters.FilterSet):
-    national_list = django_filters.NumberFilter(field_name="national_list_id", label=_("名单编号"))
+    national_list = IdFilter(field_name="national_list_id", label=_("名单编号"))
     category = django_filters.ChoiceFilter(field_name="national_list__category", choices=Category.choices)
-    year = django_filters.NumberFilter(field_name="national_list__campaign__year", label=_("年度"))
+    year = IdFilter(field_name="national_list__campaign__year", label=_("年度"))
     latest = StrictBooleanFilter(method="filter_latest", label=_("仅每个名单的最新版本"))
 
     class Meta:

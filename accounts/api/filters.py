@@ -24,3 +24,15 @@ class StrictBooleanField(forms.Field):
 
 class StrictBooleanFilter(filters.Filter):
     field_class = StrictBooleanField
+
+
+class IdFilter(filters.NumberFilter):
+    """An id or a year: a whole number the database can hold. ``-1e30`` or ``1.5`` is a 400, never a query that
+    overflows the database's integer (a server error on SQLite and PostgreSQL alike)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 0)
+        kwargs.setdefault("max_value", 2**63 - 1)
+        super().__init__(*args, **kwargs)

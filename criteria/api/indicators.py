@@ -13,6 +13,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from accounts import policy
+from accounts.api.filters import IdFilter
 from nominations.models import Nomination
 
 from ..domain import indicators
@@ -113,12 +114,12 @@ class DiscrepancyReportSerializer(serializers.Serializer):
 
 
 class IndicatorValueFilter(django_filters.FilterSet):
-    year = django_filters.NumberFilter(label=gettext_lazy("数据年度"))
+    year = IdFilter(label=gettext_lazy("数据年度"))
     criterion = django_filters.CharFilter(field_name="criterion_number", label=gettext_lazy("条件编号，例如 6.3"))
     division = django_filters.CharFilter(
         method="under_division", label=gettext_lazy("区划代码（省级或地级代码包括其下所有地方）")
     )
-    batch = django_filters.NumberFilter(field_name="batch_id", label=gettext_lazy("导入批次编号"))
+    batch = IdFilter(field_name="batch_id", label=gettext_lazy("导入批次编号"))
 
     class Meta:
         model = IndicatorValue

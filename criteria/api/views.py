@@ -8,6 +8,7 @@ from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 
 from accounts import policy
+from accounts.api.filters import IdFilter
 
 from ..domain.catalogue import copy_set
 from ..enums import Category, IncidentDomain
@@ -32,7 +33,7 @@ class PolicyObjectPermissions:
 
 
 class CriteriaSetFilter(django_filters.FilterSet):
-    year = django_filters.NumberFilter()
+    year = IdFilter()
     category = django_filters.ChoiceFilter(choices=Category.choices)
 
     class Meta:

@@ -12,6 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts import policy
+from accounts.api.filters import IdFilter
 from accounts.security import require_recent_authentication
 from criteria.enums import Category
 
@@ -30,7 +31,7 @@ from .nomination_views import DomainViewMixin
 
 
 class AwardFilter(django_filters.FilterSet):
-    campaign = django_filters.NumberFilter(field_name="nomination__campaign_id", label=_("年度工作编号"))
+    campaign = IdFilter(field_name="nomination__campaign_id", label=_("年度工作编号"))
     category = django_filters.ChoiceFilter(field_name="nomination__category", choices=Category.choices)
     revoked = django_filters.BooleanFilter(field_name="revoked_at", lookup_expr="isnull", exclude=True)
     division = django_filters.CharFilter(field_name="nomination__division__code", label=_("区划代码"))
@@ -66,7 +67,7 @@ class AwardViewSet(DomainViewMixin, viewsets.ReadOnlyModelViewSet):
 
 
 class AwardTaskFilter(django_filters.FilterSet):
-    award = django_filters.NumberFilter(field_name="award_id")
+    award = IdFilter(field_name="award_id")
     status = django_filters.ChoiceFilter(choices=TaskStatus.choices)
 
     class Meta:

@@ -16,6 +16,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from accounts import policy
+from accounts.api.filters import IdFilter
 from accounts.security import require_recent_authentication
 from criteria.enums import Category
 from provinces.enums import Region
@@ -44,7 +45,7 @@ NOMINATION_ID = OpenApiParameter("nomination_id", OpenApiTypes.INT, OpenApiParam
 
 
 class AssignmentFilter(django_filters.FilterSet):
-    nomination = django_filters.NumberFilter(field_name="nomination_id", label=_("申报编号"))
+    nomination = IdFilter(field_name="nomination_id", label=_("申报编号"))
     expert = django_filters.CharFilter(field_name="expert__username", label=_("专家用户名"))
 
     class Meta:
@@ -94,7 +95,7 @@ class AssignmentViewSet(
 
 
 class NationalListFilter(django_filters.FilterSet):
-    campaign = django_filters.NumberFilter(field_name="campaign_id", label=_("年度工作编号"))
+    campaign = IdFilter(field_name="campaign_id", label=_("年度工作编号"))
     category = django_filters.ChoiceFilter(choices=Category.choices)
 
     class Meta:
@@ -252,7 +253,7 @@ class NationalListViewSet(PublicityActionsMixin, DomainViewMixin, viewsets.ReadO
 
 
 class InformationRequestFilter(django_filters.FilterSet):
-    nomination = django_filters.NumberFilter(field_name="nomination_id", label=_("申报编号"))
+    nomination = IdFilter(field_name="nomination_id", label=_("申报编号"))
     open = django_filters.BooleanFilter(field_name="answered_at", lookup_expr="isnull", label=_("仅未答复"))
 
     class Meta:

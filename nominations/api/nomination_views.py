@@ -21,7 +21,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from accounts import policy
-from accounts.api.filters import StrictBooleanFilter
+from accounts.api.filters import IdFilter, StrictBooleanFilter
 from accounts.security import require_recent_authentication
 from criteria.enums import Category
 from provinces.enums import Level, Region
@@ -129,7 +129,7 @@ class DomainViewMixin:
 
 
 class NominationFilter(django_filters.FilterSet):
-    campaign = django_filters.NumberFilter(field_name="campaign_id", label=_("年度工作编号"))
+    campaign = IdFilter(field_name="campaign_id", label=_("年度工作编号"))
     category = django_filters.ChoiceFilter(choices=Category.choices)
     state = django_filters.MultipleChoiceFilter(
         choices=NominationState.choices, distinct=False, label=_("状态（可多选）")
@@ -451,7 +451,7 @@ ENTRY_STATES = (S.VERIFIED, S.SHORTLISTED, S.RECOMMENDED)
 
 
 class RecommendationFilter(django_filters.FilterSet):
-    campaign = django_filters.NumberFilter(field_name="campaign_id", label=_("年度工作编号"))
+    campaign = IdFilter(field_name="campaign_id", label=_("年度工作编号"))
     category = django_filters.ChoiceFilter(choices=Category.choices)
     province = django_filters.CharFilter(field_name="province__code", label=_("省级区划代码"))
     state = django_filters.ChoiceFilter(choices=RecommendationState.choices)
