@@ -268,8 +268,8 @@ def markdown(report):
                     "worker s (median / max)",
                     "wall s",
                     "size",
-                    "largest process MB",
-                    "worker tree MB",
+                    "worker MB (PSS)",
+                    "largest process MB (RSS)",
                 ],
                 [
                     [
