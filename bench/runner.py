@@ -260,7 +260,8 @@ def locust(user_class, plan, *, users, seconds, server, label):
     )
     say(
         f"    {label}: {figures['requests_per_s']} req/s, p50/p95/p99 {figures['p50_ms']}/{figures['p95_ms']}/"
-        f"{figures['p99_ms']} ms, {figures['errors']} errors, worker RSS ≤ {figures['gunicorn_worker_rss_mb']} MB, "
+        f"{figures['p99_ms']} ms, {figures['errors']} errors, {figures['queries_min']}–{figures['queries_max']} "
+        f"queries per request, worker RSS ≤ {figures['gunicorn_worker_rss_mb']} MB, "
         f"load average {figures['load_average']}"
     )
     return figures
