@@ -7,5 +7,5 @@ class AccountsConfig(AppConfig):
     verbose_name = _("账号与权限")
 
     def ready(self):
-        from . import rules  # noqa: F401  (registers the policy rules)
-        from . import security  # noqa: F401  (connects the sign-in receiver)
+        # The policy rules register themselves; the sign-in receiver connects itself.
+        from . import rules, security  # noqa: F401
