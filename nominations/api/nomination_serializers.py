@@ -12,7 +12,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts import policy
-from accounts.api.fields import VisiblePrimaryKeyField
+from accounts.api.fields import ChoiceLabelField, VisiblePrimaryKeyField
 from criteria.enums import Category, Verdict
 from provinces.enums import Level, Region, Role
 
@@ -47,18 +47,18 @@ def VisibleCampaignField(**kwargs):  # noqa: N802 - used like a field class
 
 class NominationSerializer(serializers.ModelSerializer):
     campaign_year = serializers.IntegerField(source="campaign.year", read_only=True)
-    category_display = serializers.CharField(source="get_category_display", read_only=True)
+    category_display = ChoiceLabelField(Category.choices, source="category")
     division = serializers.CharField(source="division.code", read_only=True)
     division_name = serializers.CharField(source="division.name", read_only=True)
     level = serializers.ChoiceField(source="division.level", choices=Level.choices, read_only=True)
-    level_display = serializers.CharField(source="division.get_level_display", read_only=True)
+    level_display = ChoiceLabelField(Level.choices, source="division.level")
     region = serializers.ChoiceField(source="division.region", choices=Region.choices, read_only=True)
-    region_display = serializers.CharField(source="division.get_region_display", read_only=True)
+    region_display = ChoiceLabelField(Region.choices, source="division.region")
     underdeveloped = serializers.BooleanField(source="division.underdeveloped", read_only=True)
     province = serializers.CharField(source="division.province.code", read_only=True)
     province_name = serializers.CharField(source="division.province.name", read_only=True)
     state = serializers.ChoiceField(choices=NominationState.choices, read_only=True)
-    state_display = serializers.CharField(source="get_state_display", read_only=True)
+    state_display = ChoiceLabelField(NominationState.choices, source="state")
     priority = serializers.BooleanField(read_only=True, help_text=_("第九条：所在地方有典型经验做法，优先考虑。"))
     application_deadline = serializers.DateTimeField(source="campaign.application_deadline", read_only=True)
     province_deadline = serializers.DateTimeField(source="campaign.province_deadline", read_only=True)

@@ -151,12 +151,24 @@ def save_answers(user, nomination, answers, *, summary=None, request=None):
         cleaned.append((criterion, values))
     if errors:
         raise ValidationError(errors)
+    # Two statements whatever the number of answers: the new ones inserted, the others updated (the deadline rush).
     existing = {a.criterion_id: a for a in nomination.answers.all()}
+    now = timezone.now()
+    created, updated, fields = [], [], {"updated_at"}
     for criterion, values in cleaned:
-        answer = existing.get(criterion.pk) or Answer(nomination=nomination, criterion=criterion)
+        answer = existing.get(criterion.pk)
+        if answer is None:
+            answer = Answer(nomination=nomination, criterion=criterion)
+            created.append(answer)
+        else:
+            updated.append(answer)
         for name, value in values.items():
             setattr(answer, name, value)
-        answer.save()
+        answer.updated_at = now
+        fields.update(values)
+    Answer.objects.bulk_create(created)
+    if updated:
+        Answer.objects.bulk_update(updated, sorted(fields))
     if summary is not None:
         nomination.summary = summary
         nomination.save(update_fields=["summary", "updated_at"])

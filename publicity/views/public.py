@@ -31,7 +31,18 @@ RECEIPT_SESSION_KEY = "publicity_receipt"
 
 def _periods(now):
     """Started periods still running or recently ended, each with its list (two queries whatever the size)."""
-    entries = NationalListEntry.objects.select_related("nomination__division__province").order_by("position", "pk")
+    # Only what the public list shows: the place and its province (bench/: the whole rows cost half the page).
+    entries = (
+        NationalListEntry.objects.select_related("nomination__division__province")
+        .only(
+            "position",
+            "national_list",
+            "nomination__division__name",
+            "nomination__division__code",
+            "nomination__division__province__name",
+        )
+        .order_by("position", "pk")
+    )
     return list(
         PublicityPeriod.objects.filter(starts_at__lte=now, ends_at__gt=now - RECENTLY_ENDED)
         .select_related("national_list__campaign")

@@ -521,3 +521,20 @@ def test_verify_with_on_site_evidence_over_multipart(submitted, province_reviewe
         .status_code
         == 400
     )  # already verified: a Chinese 400, not a 500
+
+
+def test_the_labels_follow_the_language_of_the_request(submitted, county_clerk):
+    client = api_client(county_clerk)
+    url = f"/api/v1/nominations/{submitted.pk}/"
+
+    chinese = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").json()
+    english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").json()
+
+    assert (chinese["state_display"], chinese["category_display"], chinese["level_display"]) == (
+        "已提交",
+        "推进质量工作",
+        "县级",
+    )
+    assert english["state_display"] == "Submitted" and english["category_display"] != chinese["category_display"]
+    listed = client.get("/api/v1/nominations/", HTTP_ACCEPT_LANGUAGE="en").json()["results"][0]
+    assert listed["state_display"] == "Submitted" and listed["region_display"] == english["region_display"]

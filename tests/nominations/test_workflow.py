@@ -5,7 +5,9 @@ from datetime import date, timedelta
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
 from django.http import Http404
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from nominations.domain import applications, workflow
@@ -74,6 +76,20 @@ class TestAnswers:
             "96.99",
             "办结率高",
         )
+
+    def test_a_whole_checklist_is_saved_in_a_constant_number_of_statements(self, draft, county_clerk):
+        criteria = list(draft.criteria_set.criteria.all())
+        first = [{"criterion": c.number, "met": True, "narrative": f"{c.title}：情况属实。"} for c in criteria[:2]]
+        everything = [{"criterion": c.number, "met": True, "narrative": "已补充。"} for c in criteria]
+        applications.save_answers(county_clerk, draft, first)
+
+        with CaptureQueriesContext(connection) as queries:
+            applications.save_answers(county_clerk, draft, everything)  # 2 updated, the others created
+
+        writes = [q["sql"] for q in queries.captured_queries if q["sql"].startswith(("INSERT", "UPDATE"))]
+        answer_writes = [sql for sql in writes if '"nominations_answer"' in sql]
+        assert len(criteria) > 4 and len(answer_writes) == 2  # one INSERT of the new, one UPDATE of the others
+        assert sorted(draft.answers.values_list("narrative", flat=True)) == ["已补充。"] * len(criteria)
 
     def test_a_bad_item_refuses_the_whole_request(self, draft, county_clerk):
         with pytest.raises(ValidationError) as error:
