@@ -374,7 +374,8 @@ def main(argv=None):
             "users": args.users,
             "seconds": args.seconds,
             "alone": args.alone,
-            "conn_max_age": int(os.environ.get("CONN_MAX_AGE", "0")),
+            # The production settings' default since a095565 (cause 1), unless the environment says otherwise.
+            "conn_max_age": int(os.environ.get("CONN_MAX_AGE", "60")),
         },
         "baseline": {},
         "scenarios": {},
