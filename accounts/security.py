@@ -25,6 +25,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.exceptions import PermissionDenied
 
@@ -47,6 +48,22 @@ def requires_two_factor(user):
 def confirmed_device(user):
     """The user's confirmed authenticator (TOTP), or None before it has enrolled one."""
     return TOTPDevice.objects.devices_for_user(user, confirmed=True).first()
+
+
+def pending_device(user):
+    """The authenticator being enrolled: one per user, so that reloading the page shows the same QR code."""
+    return TOTPDevice.objects.devices_for_user(user, confirmed=False).first() or TOTPDevice.objects.create(
+        user=user, name=gettext_lazy("身份验证器"), confirmed=False
+    )
+
+
+def complete_two_factor(request, device):
+    """The code of ``device`` was right: confirm it if it was being enrolled and mark the session verified."""
+    if not device.confirmed:
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+    otp_login(request, device)
+    mark_authenticated(request)
 
 
 def verify_code(user, code):

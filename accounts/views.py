@@ -10,8 +10,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
-from django_otp import login as otp_login
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import dashboards, security
 from .domain.activation import ActivationError, activate
@@ -73,18 +71,12 @@ def two_factor(request):
     device = security.confirmed_device(request.user)
     enrolling = device is None
     if enrolling:
-        # One pending authenticator per user: reloading the page shows the same QR code.
-        device = TOTPDevice.objects.devices_for_user(
-            request.user, confirmed=False
-        ).first() or TOTPDevice.objects.create(user=request.user, name=_("身份验证器"), confirmed=False)
+        device = security.pending_device(request.user)
     form = CodeForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.check(device):
+        security.complete_two_factor(request, device)
         if enrolling:
-            device.confirmed = True
-            device.save(update_fields=["confirmed"])
             messages.success(request, _("身份验证器已绑定。以后登录时请输入其中显示的动态验证码。"))
-        otp_login(request, device)
-        security.mark_authenticated(request)
         return redirect(next_url)
     context = {"form": form, "next": next_url, "enrolling": enrolling}
     if enrolling:

@@ -1,24 +1,9 @@
 """The evidence files of the generated year and of the rush: small, real, distinct PDFs (no Django here: the
 load clients use it too)."""
 
+from nominations.domain.sample_pdf import one_page_pdf
+
 
 def evidence_pdf(code, number):
     """A one-page PDF naming the locality and the criterion: a small, real, distinct evidence file."""
-    stream = f"BT /F1 14 Tf 72 760 Td (Benchmark evidence: division {code}, criterion {number}) Tj ET".encode()
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> "
-        b"/Contents 5 0 R >>",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream),
-    ]
-    body, offsets = b"%PDF-1.4\n", []
-    for number_, content in enumerate(objects, start=1):
-        offsets.append(len(body))
-        body += b"%d 0 obj\n%s\nendobj\n" % (number_, content)
-    xref = len(body)
-    body += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    body += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    body += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return body
+    return one_page_pdf(f"Benchmark evidence: division {code}, criterion {number}")

@@ -65,6 +65,19 @@ def say(text=""):
     print(text, flush=True)
 
 
+def server_conn_max_age():
+    """``CONN_MAX_AGE`` as the server's settings resolve it (the production default, or the environment's)."""
+    code = "from django.conf import settings; print(settings.DATABASES['default']['CONN_MAX_AGE'])"
+    found = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup(); " + code],
+        env=environment(),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return int(found.stdout.strip().splitlines()[-1])
+
+
 def environment(database=None, **extra):
     """The environment of every process of the run: the bench settings on ``database``, Redis DB 9 as broker."""
     env = dict(os.environ)
@@ -374,8 +387,7 @@ def main(argv=None):
             "users": args.users,
             "seconds": args.seconds,
             "alone": args.alone,
-            # The production settings' default since a095565 (cause 1), unless the environment says otherwise.
-            "conn_max_age": int(os.environ.get("CONN_MAX_AGE", "60")),
+            "conn_max_age": server_conn_max_age(),
         },
         "baseline": {},
         "scenarios": {},

@@ -11,16 +11,20 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from accounts.security import AUTHENTICATED_AT, TWO_FACTOR_ROLES, requires_two_factor
-from nominations.models import NationalList
+from nominations.models import Award, NationalList, ProvinceRecommendation
+from provinces.models import Division
 
 from ..factories import PASSWORD
 from ..helpers import totp_code
 from ..nominations.conftest import campaign  # noqa: F401 (a fixture)
+from ..nominations.test_nominations_api import make
 
 pytestmark = pytest.mark.django_db
 LOGIN = "/accounts/login/"
@@ -213,6 +217,60 @@ def test_an_irreversible_action_asks_for_the_password_again_after_a_while(protec
     assert client.get(approve_url()).status_code == 200
 
 
+def stale(client):
+    session = client.session
+    session[AUTHENTICATED_AT] = int(time.time()) - 16 * 60
+    session.save()
+
+
+@pytest.mark.parametrize(
+    ("persona", "path"),
+    [
+        ("province_approver", "/nominations/province/quality/recommend/"),
+        ("samr_approver", "/nominations/national/quality/list/approve/"),
+        ("samr_approver", "/nominations/national/quality/report/"),
+        ("samr_approver", "/nominations/1/disqualify/"),
+        ("samr_approver", "/publicity/lists/1/finalise/"),
+    ],
+    indirect=["persona"],
+)
+def test_every_irreversible_page_asks_a_stale_session_first(protected, persona, path):
+    protected.TWO_FACTOR_REQUIRED = False  # about the staleness alone
+    client = Client()
+    client.force_login(persona)
+    stale(client)
+
+    response = client.get(path)
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("accounts:reauthenticate") + "?" + urlencode({"next": path})
+    # htmx gets the same answer as an instruction to load the page.
+    answer = client.post(path, HTTP_HX_REQUEST="true", HTTP_REFERER=path)
+    assert answer.status_code == 204 and answer["HX-Redirect"].startswith(reverse("accounts:reauthenticate"))
+    page = client.get(response["Location"])
+    assert "重新验证身份" in page.content.decode() and "不可撤销" in page.content.decode()
+
+
+def test_revoking_an_award_asks_a_stale_session_first_and_changes_nothing(protected, campaign, samr_approver):
+    protected.TWO_FACTOR_REQUIRED = False
+    award = Award.objects.create(
+        nomination=make(campaign, "440902", samr_approver, state="awarded"),
+        granted_at=timezone.now(),
+        granted_by=samr_approver,
+    )
+    client = Client()
+    client.force_login(samr_approver)
+    stale(client)
+    url = reverse("nominations:award", args=[award.pk])
+
+    response = client.post(url, {"action": "revoke", "revoke-reason": "x"}, HTTP_REFERER=url)
+
+    assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:reauthenticate"))
+    award.refresh_from_db()
+    assert award.revoked_at is None
+    assert client.get(url).status_code == 200  # reading the award needs no re-authentication
+
+
 def test_a_stale_post_changes_nothing(protected, campaign, samr_approver):
     client = Client()
     client.force_login(samr_approver)
@@ -270,3 +328,37 @@ def test_every_page_carries_a_strict_content_security_policy(client, url):
     for tag in re.findall(r"<script\b[^>]*>", text):
         assert " src=" in tag or 'type="application/json"' in tag, (url, tag)
     assert not re.search(r"<[^>]+\sstyle=", text), url
+
+
+@pytest.mark.parametrize("action", ["recommend", "report", "finalise", "revoke", "disqualify"])
+def test_every_irreversible_api_action_asks_a_token_for_its_code(protected, campaign, action, request):
+    """Each action finds its object (a foreign one would be a 404), then asks for the code before acting."""
+    approver = request.getfixturevalue("province_approver" if action == "recommend" else "samr_approver")
+    enrolled(approver)
+    guangdong = Division.objects.get(code="440000")
+    nomination = make(campaign, "440902", approver, state="awarded")
+    objects = {
+        "recommend": lambda: ProvinceRecommendation.objects.create(
+            campaign=campaign, province=guangdong, category="quality"
+        ),
+        "report": lambda: NationalList.objects.create(campaign=campaign, category="quality"),
+        "finalise": lambda: NationalList.objects.create(campaign=campaign, category="quality"),
+        "revoke": lambda: Award.objects.create(nomination=nomination, granted_at=timezone.now(), granted_by=approver),
+        "disqualify": lambda: nomination,
+    }
+    target = objects[action]()
+    base = {
+        "recommend": "province-recommendations",
+        "report": "national-lists",
+        "finalise": "national-lists",
+        "revoke": "awards",
+        "disqualify": "nominations",
+    }[action]
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=approver).key}")
+
+    response = client.post(f"/api/v1/{base}/{target.pk}/{action}/", {}, format="json")
+
+    assert response.status_code == 403 and "X-OTP-Token" in response.json()["detail"]
+    nomination.refresh_from_db()
+    assert nomination.state == "awarded" and not Award.objects.filter(revoked_at__isnull=False).exists()

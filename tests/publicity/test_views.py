@@ -1,6 +1,7 @@
 """The public pages (no login) and SAMR's pages: publicity, objections, final lists; access and query counts."""
 
 import datetime
+import time
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -8,6 +9,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.security import AUTHENTICATED_AT
 from nominations.domain import final
 from nominations.enums import NominationState
 from nominations.models import AuditEvent, NationalList, NationalListState, Nomination
@@ -280,6 +282,24 @@ def test_the_evidence_download_is_audited(filed, samr_reviewer):
     assert b"".join(response.streaming_content) == PDF
     assert response["Content-Type"] == "application/pdf" and response["X-Content-Type-Options"] == "nosniff"
     assert AuditEvent.objects.filter(action="objection.evidence.download", actor=samr_reviewer).count() == 1
+
+
+def test_upholding_asks_a_stale_session_to_prove_itself_and_changes_nothing(filed, samr_approver, settings):
+    settings.REAUTHENTICATION_MINUTES = 15
+    client = signed_in(samr_approver)
+    session = client.session
+    session[AUTHENTICATED_AT] = int(time.time()) - 16 * 60
+    session.save()
+    url = reverse("publicity:objection", args=[filed.pk])
+
+    response = client.post(
+        url, {"action": "uphold", "uphold-resolution": "成立", "uphold-fraud": "on"}, HTTP_REFERER=url
+    )
+
+    assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:reauthenticate"))
+    assert Objection.objects.get(pk=filed.pk).status == filed.status
+    assert Nomination.objects.get(pk=filed.nomination_id).state == filed.nomination.state
+    assert client.get(url).status_code == 200  # reading needs no re-authentication
 
 
 def test_handling_on_the_detail_page(filed, samr_reviewer, samr_approver):
