@@ -16,10 +16,13 @@ and cached on the user object for the request.
 
 from collections.abc import Callable
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.http import Http404
-from guardian.shortcuts import get_objects_for_user
+from guardian.models import GroupObjectPermission, UserObjectPermission
 
 from provinces.enums import NATIONAL_ROLES, Role
 from provinces.models import Membership
@@ -149,16 +152,52 @@ def granted(user, obj, codename=None):
     return user.has_perm(f"{obj._meta.app_label}.{codename}", obj)
 
 
-def granted_objects(user, model):
-    """The objects of ``model`` granted to ``user`` one by one. Grants only: a superuser is not granted everything
+# Bumped whenever a per-object grant is given or taken in this process, so that the grants kept on a user object
+# are never read after a change (a request's user object lives for one request; tests keep theirs longer).
+_grants_generation = 0
+
+
+@receiver([post_save, post_delete], sender=UserObjectPermission)
+@receiver([post_save, post_delete], sender=GroupObjectPermission)
+def _grants_changed(**kwargs):
+    global _grants_generation
+    _grants_generation += 1
+
+
+def _view_grants(user):
+    """Every object granted to ``user`` for viewing, its own grants and its groups', as {content type id: {object
+    pk as stored}}: one query, then kept on the user. Grants only: a superuser is not granted everything
     (django-guardian's default), its jurisdiction comes from the scope like anyone's."""
-    return get_objects_for_user(
-        user,
-        f"{model._meta.app_label}.view_{model._meta.model_name}",
-        klass=model,
-        accept_global_perms=False,
-        with_superuser=False,
+    generation, grants = getattr(user, "_policy_grants", (None, None))
+    if generation == _grants_generation:
+        return grants
+    viewing = Q(permission__codename__startswith="view_")  # guardian ties a permission to its object's type
+    rows = (
+        UserObjectPermission.objects.filter(viewing, user=user)
+        .values_list("content_type_id", "object_pk")
+        .union(
+            GroupObjectPermission.objects.filter(viewing, group__user=user).values_list("content_type_id", "object_pk")
+        )
     )
+    grants = {}
+    for content_type_id, object_pk in rows:
+        grants.setdefault(content_type_id, set()).add(object_pk)
+    user._policy_grants = (_grants_generation, grants)
+    return grants
+
+
+def granted_ids(user, model):
+    """The primary keys of the objects of ``model`` granted to ``user`` one by one (see ``_view_grants``).
+
+    Read once and inlined rather than joined as a subquery: ``jurisdiction OR pk IN (SELECT … grants)`` kept
+    PostgreSQL from using the division index, so every provincial list scanned the whole year's applications
+    (bench/causes.md, cause 2); and most users have no grant, their filter is then the jurisdiction alone.
+    """
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    stored = _view_grants(user).get(ContentType.objects.get_for_model(model).pk, ())
+    to_python = model._meta.pk.to_python
+    return frozenset(to_python(pk) for pk in stored)
 
 
 def visible(user, queryset):
@@ -171,8 +210,8 @@ def visible(user, queryset):
     q = _SCOPES[model](user)
     if q == Q():
         return queryset
-    grants = granted_objects(user, model)
-    return queryset.filter(q | Q(pk__in=grants.values("pk")))
+    grants = granted_ids(user, model)
+    return queryset.filter(q | Q(pk__in=sorted(grants)) if grants else q)
 
 
 def can(user, action, obj=None):

@@ -89,7 +89,8 @@ def _attachment_scope(user):
     if policy.is_national(user):
         reviewers |= Q(nomination__state__in=NATIONAL_STATES)
     applicant = policy.jurisdiction(user, "nomination__division", roles_with_scope=APPLICANT_ONLY)
-    granted = Q(nomination__in=policy.granted_objects(user, Nomination).values("pk"))
+    grants = policy.granted_ids(user, Nomination)
+    granted = Q(nomination__in=sorted(grants)) if grants else Q(pk__in=[])
     return reviewers | ((applicant | granted) & Q(purpose=AttachmentPurpose.EVIDENCE))
 
 

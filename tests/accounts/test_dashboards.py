@@ -508,14 +508,15 @@ def populate(campaign, size, *, clerk, expert, staff):
     make(campaign, MAONAN, clerk, category="business_reform" if size > 1 else "quality", state=S.DRAFT)
 
 
-# session, user, memberships; the open campaign (admin: its own list of campaigns); the section's own queries
+# session, user, memberships; the user's per-object grants (anyone whose scope is not the whole country); the open
+# campaign (admin: its own list of campaigns); the section's own queries
 QUERIES = {
-    "county_clerk": 3 + 1 + 6,
-    "province_reviewer": 3 + 1 + 6,
-    "province_approver": 3 + 1 + 6,
-    "samr_reviewer": 3 + 1 + 10,
-    "samr_approver": 3 + 1 + 10,
-    "expert": 3 + 2,
+    "county_clerk": 3 + 1 + 1 + 6,
+    "province_reviewer": 3 + 1 + 1 + 6,
+    "province_approver": 3 + 1 + 1 + 6,
+    "samr_reviewer": 3 + 1 + 1 + 10,
+    "samr_approver": 3 + 1 + 1 + 10,
+    "expert": 3 + 1 + 2,
     "admin_user": 3 + 5,
 }
 

@@ -1,9 +1,10 @@
 """The policy's jurisdiction rules, as a persona × object table."""
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from guardian.shortcuts import assign_perm
+from guardian.shortcuts import assign_perm, remove_perm
 
 from accounts import policy
 from accounts.models import User
@@ -91,6 +92,38 @@ def test_a_guardian_grant_extends_visibility_to_one_object(expert, county_clerk,
     assign_perm("accounts.view_user", expert, county_clerk)
     visible = set(policy.visible(expert, User.objects.all()).values_list("username", flat=True))
     assert visible == {"expert", "county_clerk"}
+
+
+def test_grants_are_read_once_and_never_after_a_change(expert, county_clerk, django_assert_num_queries):
+    users = User.objects.filter(pk=county_clerk.pk)
+    assign_perm("accounts.view_user", expert, county_clerk)
+    policy.memberships(expert)
+    with django_assert_num_queries(1):  # the grants, then kept on the user object
+        for _ in range(3):
+            str(policy.visible(expert, users).query)
+    assert policy.visible(expert, users).exists()
+    remove_perm("accounts.view_user", expert, county_clerk)
+    assert not policy.visible(expert, users).exists()  # the same user object: the change is seen at once
+
+
+def test_a_group_grant_counts_like_a_personal_one(expert, county_clerk):
+    group = Group.objects.create(name="专家组")
+    expert.groups.add(group)
+    assign_perm("accounts.view_user", group, county_clerk)
+    assert set(policy.visible(expert, User.objects.all()).values_list("username", flat=True)) == {
+        "expert",
+        "county_clerk",
+    }
+
+
+def test_without_grants_the_filter_is_the_jurisdiction_alone(province_reviewer, expert, county_clerk):
+    """No subquery on the grants table: joined into the jurisdiction by OR, it kept PostgreSQL from using the
+    division index, and every provincial list scanned the whole year (bench/causes.md, cause 2)."""
+    assign_perm("accounts.view_user", expert, county_clerk)  # someone else's grant
+    sql = str(policy.visible(province_reviewer, User.objects.all()).query)
+    assert "guardian" not in sql
+    granted = str(policy.visible(expert, User.objects.all()).query)
+    assert "guardian" not in granted and str(county_clerk.pk) in granted
 
 
 def test_authorize_hides_foreign_objects_and_forbids_visible_ones(county_clerk, other_county_clerk, province_reviewer):

@@ -99,7 +99,7 @@ def test_the_awards_page_runs_a_constant_number_of_queries(size, campaign, count
     with CaptureQueriesContext(connection) as queries:
         response = client.get(reverse("nominations:awards"))
     assert len(response.context["page"]) == size
-    assert len(queries) == 5  # session, user, memberships, count, page
+    assert len(queries) == 6  # session, user, memberships, the per-object grants, count, page
 
 
 # ---------------------------------------------------------------- API

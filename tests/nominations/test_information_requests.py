@@ -197,8 +197,9 @@ def test_the_province_page_runs_a_constant_number_of_queries(
         nomination = make(campaign, code, county_clerk, state=S.RECOMMENDED)
         InformationRequest.objects.create(nomination=nomination, question="请补充。", requested_by=samr_reviewer)
     client = signed_in(province_reviewer)
-    # session, user, memberships, count, page (with nomination, division, campaign, people, attachment)
-    with django_assert_num_queries(5):
+    # session, user, memberships, the per-object grants, count, page (with nomination, division, campaign, people,
+    # attachment)
+    with django_assert_num_queries(6):
         response = client.get(reverse("nominations:information_requests"))
     assert len(response.context["rows"]) == size
 
