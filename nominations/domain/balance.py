@@ -9,16 +9,20 @@ This module turns that into numbers, without touching the database: plain frozen
   quota, with shares.
 * :func:`suggest` — an exactly optimal list under the configured minimum/maximum shares, which constraints bind,
   and, when the constraints cannot be met, a Chinese reason naming the one that fails (never an exception).
+* :func:`suggestion_digest` — a digest of everything :func:`suggest` reads, under which its answer may be kept.
 
 The optimisation is a small 0/1 integer programme solved exactly by HiGHS (``scipy.optimize.milp``); see
 :func:`suggest` for the model, the list size and the tie-break.
 """
 
+import hashlib
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
 
 import numpy as np
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from scipy.optimize import Bounds, LinearConstraint, milp
 
@@ -529,3 +533,31 @@ def _conflict(model: _Model, candidates, quota: int, places: int, constraints: C
     if culprits:
         return _("以下约束无法同时满足：%(names)s（去掉其中任一项，其余各项即可满足）") % {"names": names}
     return _("以下约束无法同时满足：%(names)s") % {"names": names}
+
+
+# --- the suggestion's inputs, for keeping its answer -----------------------------------------------------------------
+
+# A suggestion kept under the digest of an older version of this module must never be served after an upgrade.
+SOURCE_DIGEST = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+
+
+def _canonical(value):
+    """``value`` as nested tuples of plain values: every field of a dataclass, a dict's items sorted, choice members
+    as their plain strings, decimals as they are (``Decimal("1.50")`` stays apart from ``Decimal("1.5")``)."""
+    if is_dataclass(value):
+        return (type(value).__name__, *(_canonical(getattr(value, f.name)) for f in fields(value)))
+    if isinstance(value, dict):
+        return tuple(sorted((_canonical(key), _canonical(item)) for key, item in value.items()))
+    if isinstance(value, list | tuple):
+        return tuple(_canonical(item) for item in value)
+    if isinstance(value, str):
+        return str(value)
+    return value
+
+
+def suggestion_digest(candidates, quota: int, constraints: Constraints | None, bonuses: Bonuses | None) -> str:
+    """A digest of everything :func:`suggest` reads: each candidate's every field in the order given, the quota,
+    the constraints, the bonuses, the active language (its reasons are translated) and this module's source.
+    Equal digests give equal suggestions, so the answer may be kept under it and any change of input misses."""
+    inputs = (SOURCE_DIGEST, get_language(), quota, constraints or Constraints(), bonuses, list(candidates))
+    return hashlib.sha256(repr(_canonical(inputs)).encode()).hexdigest()
