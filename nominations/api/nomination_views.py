@@ -120,6 +120,11 @@ class DomainViewMixin:
             raise exceptions.ValidationError({**serializer.errors, "detail": first_error(serializer.errors)})
         return serializer.validated_data
 
+    def filter_queryset(self, queryset):
+        """A list's filters and ordering narrow lists: on one object (a detail route, every transition) they would
+        only build and validate a filter form per request (bench/causes.md, cause 5)."""
+        return queryset if self.detail else super().filter_queryset(queryset)
+
     def detail_data(self, obj):
         """The object as it is now, read back through the visible queryset."""
         return self.get_serializer(self.get_queryset().get(pk=obj.pk)).data

@@ -294,8 +294,9 @@ def remove_attachment(user, attachment, *, request=None):
     record(user, "attachment.remove", nomination, role=Role.APPLICANT, request=request, name=name, sha256=digest)
 
 
-def evaluation_for(nomination):
-    """Run the evaluation engine on the stored answers (constant number of queries)."""
+def evaluation_for(nomination, *, answers=None):
+    """Run the evaluation engine on the stored answers (constant number of queries); ``answers`` if the caller has
+    read them already."""
     criteria_set = nomination.criteria_set
     prefetch_related_objects([criteria_set], "criteria")
     criteria = list(criteria_set.criteria.all())
@@ -313,7 +314,7 @@ def evaluation_for(nomination):
             highlight=a.highlight,
             attachments=attachment_counts.get(a.criterion_id, 0),
         )
-        for a in nomination.answers.all()
+        for a in (nomination.answers.all() if answers is None else answers)
         if a.criterion_id in by_pk
     }
     spec = set_spec(criteria_set)

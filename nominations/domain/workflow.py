@@ -72,16 +72,18 @@ def require_state(nomination, *states):
 # ---------------------------------------------------------------- applicant
 
 
-def _snapshot(user, nomination):
+def _snapshot(user, nomination, answers):
+    """Keep ``answers`` as submitted: the application's next version."""
+    numbers = {criterion.pk: criterion.number for criterion in nomination.criteria_set.criteria.all()}
     answers = {
-        a.criterion.number: {
+        numbers[a.criterion_id]: {
             "met": a.met,
             "value": None if a.value is None else str(a.value),
             "narrative": a.narrative,
             "highlight": a.highlight,
             "indicators": a.indicators,
         }
-        for a in nomination.answers.select_related("criterion")
+        for a in answers
     }
     nomination.version += 1
     NominationVersion.objects.create(
@@ -94,14 +96,15 @@ def _check_submission(user, nomination, pledge):
     if not pledge:
         raise ValidationError(_("提交前须阅读并接受真实性承诺。"))
     require_no_application_ban(nomination.division)
-    evaluation = evaluation_for(nomination)
+    answers = list(nomination.answers.all())  # read once: evaluated, then kept as the submitted version
+    evaluation = evaluation_for(nomination, answers=answers)
     if not evaluation.eligible:
         raise ValidationError([_("申报尚不符合认定条件，未提交：")] + list(evaluation.reasons))
     nomination.pledge_text = PLEDGE
     nomination.pledge_accepted_at = timezone.now()
     nomination.pledge_accepted_by = user
     nomination.submitted_at = nomination.pledge_accepted_at
-    _snapshot(user, nomination)
+    _snapshot(user, nomination, answers)
 
 
 @transaction.atomic

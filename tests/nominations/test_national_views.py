@@ -167,7 +167,8 @@ def test_approve_for_the_approver_only(evaluated, samr_reviewer, samr_approver, 
     assert national_list.national_list_for(campaign, "quality").state == NationalListState.APPROVED
 
 
-CANDIDATE_QUERIES = 9  # session, user, memberships, the per-object grants, campaign, provinces, count, page, the page's data discrepancies
+# session, user, memberships, the per-object grants, campaign, provinces, count, page, the page's data discrepancies
+CANDIDATE_QUERIES = 9
 
 
 @pytest.mark.parametrize("size", ["recommended", "two_recommended"])

@@ -123,6 +123,16 @@ class TestSubmit:
         assert nomination.versions.get().answers["6.3"]["value"] == "98.50"
         assert ("nomination.submit", "draft", "submitted") in events(nomination)
 
+    def test_the_answers_are_read_once_for_the_evaluation_and_the_version(self, draft, county_clerk):
+        complete(draft, county_clerk)
+        with CaptureQueriesContext(connection) as queries:
+            nomination = workflow.submit(county_clerk, draft, pledge=True)
+        reads = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT")]
+        assert len([sql for sql in reads if 'FROM "nominations_answer"' in sql]) == 1
+        kept = nomination.versions.get().answers
+        assert set(kept) == {c.number for c in draft.criteria_set.criteria.all()}
+        assert all(row["met"] and row["narrative"] for row in kept.values())
+
     def test_without_the_pledge_nothing_happens(self, draft, county_clerk):
         complete(draft, county_clerk)
         with pytest.raises(ValidationError, match="真实性承诺"):
