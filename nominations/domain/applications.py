@@ -8,7 +8,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import prefetch_related_objects
+from django.db.models import Count, Q, prefetch_related_objects
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -234,13 +234,15 @@ def add_attachment(user, nomination, uploaded_file, *, criterion_number=None, re
         criterion = nomination.criteria_set.criteria.filter(number=criterion_number).first()
         if criterion is None:
             raise ValidationError(_("条件编号“%(number)s”不在本类认定条件中。") % {"number": criterion_number})
-    evidence = nomination.attachments.filter(purpose=AttachmentPurpose.EVIDENCE)
-    if evidence.count() >= campaign.max_attachments:
+    counts = nomination.attachments.filter(purpose=AttachmentPurpose.EVIDENCE).aggregate(
+        total=Count("pk"), for_criterion=Count("pk", filter=Q(criterion=criterion))
+    )
+    if counts["total"] >= campaign.max_attachments:
         # art. 8: 严格控制填报表格和报送材料数量
         raise ValidationError(
             _("每份申报最多 %(max)s 个附件，已达上限；请删除不需要的附件后再上传。") % {"max": campaign.max_attachments}
         )
-    if criterion is not None and evidence.filter(criterion=criterion).count() >= criterion.max_attachments:
+    if criterion is not None and counts["for_criterion"] >= criterion.max_attachments:
         raise ValidationError(
             _("%(number)s 最多 %(max)s 个附件，已达上限。")
             % {"number": criterion.number, "max": criterion.max_attachments}

@@ -404,6 +404,29 @@ class TestAttachments:
         applications.remove_attachment(county_clerk, attachment)
         assert not draft.attachments.exists()
 
+    def test_a_criterion_has_its_own_limit_counted_with_the_whole(self, draft, county_clerk):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from .conftest import PDF
+
+        criteria = draft.criteria_set.criteria.order_by("number")
+        first, second = criteria[0], criteria[1]
+        type(first).objects.filter(pk=first.pk).update(max_attachments=1)
+        applications.add_attachment(
+            county_clerk, draft, SimpleUploadedFile("a.pdf", PDF), criterion_number=first.number
+        )
+        with pytest.raises(ValidationError, match=f"{first.number} 最多 1 个附件"):
+            applications.add_attachment(
+                county_clerk, draft, SimpleUploadedFile("b.pdf", PDF), criterion_number=first.number
+            )
+        with CaptureQueriesContext(connection) as queries:
+            applications.add_attachment(
+                county_clerk, draft, SimpleUploadedFile("c.pdf", PDF), criterion_number=second.number
+            )
+        counts = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"]]
+        assert len(counts) == 1  # the whole application's and the criterion's, in one query
+        assert sorted(draft.attachments.values_list("original_name", flat=True)) == ["a.pdf", "c.pdf"]
+
 
 class TestTypicalExperience:
     def test_a_province_records_one_and_the_queue_flags_priority(self, submitted, province_reviewer):
