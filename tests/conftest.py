@@ -7,6 +7,7 @@ under 广东省 440000, and so on.
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
 
 from provinces.domain.divisions import load_divisions
 from provinces.enums import Role
@@ -30,6 +31,13 @@ def django_db_setup(django_db_setup, django_db_blocker):
         for connection in connections.all():
             if hasattr(connection, "_test_serialized_contents"):
                 connection._test_serialized_contents = connection.creation.serialize_db_to_string()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with an empty cache (local memory in the test settings): SQLite reuses the ids of a
+    rolled-back test, and no test may find a page kept under another test's ids, nor another test's throttle counts."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

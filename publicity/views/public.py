@@ -2,16 +2,27 @@
 published final lists with their versions (art. 7(4) 对外公示).
 
 Thin views: ``publicity.domain`` decides and checks; these only shape the input and choose what to show.
+
+Both list pages are the same for every visitor, so what they show is rendered once and kept in the cache under a
+key that one small query computes on every request from exactly what the lists depend on (bench/causes.md, cause
+10): a publication, a period starting or ending, an entry taken off or renumbered, another language — each gives
+another key, so nothing is ever invalidated and no visitor sees a list older than the request. Only the objection
+form's CSRF token, and a submitted form with its errors and values, are rendered per request.
 """
 
+import hashlib
 from datetime import timedelta
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db.models import OuterRef, Prefetch, Subquery
+from django.db.models import BooleanField, Count, ExpressionWrapper, Max, OuterRef, Prefetch, Q, Subquery
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from nominations.domain.audit import client_ip
 from nominations.domain.evidence import content_disposition
@@ -27,6 +38,9 @@ from ..models import Objection, PublicityPeriod, PublishedList
 # Ended periods stay on the public page this long, marked as ended.
 RECENTLY_ENDED = timedelta(days=30)
 RECEIPT_SESSION_KEY = "publicity_receipt"
+# A kept rendering is right for its key whatever its age. The time bounds what the cache holds, and how long a
+# change the key does not follow (a division renamed in the admin, a reworded translation) waits to show.
+LISTS_CACHE_SECONDS = 10 * 60
 
 
 def _periods(now):
@@ -71,19 +85,66 @@ def _choices(open_periods):
     ]
 
 
-def index(request):
-    """公示: the running lists (序号、省份、地方), the notice, the period, and the objection form."""
-    now = timezone.now()
+def _lists_key(now):
+    """The key of the public page's lists as of ``now``, from one query: every shown period, whether it has ended,
+    and each entry of its list (application and position), in the active language.
+
+    A publication or a scheduled start adds a period, an end changes its state, thirty days later it leaves, an
+    upheld objection or a disqualification takes an entry off and renumbers the rest: each changes the key. What
+    else the lists show never changes once published: the notice, the period, the list's year and category.
+    """
+    rows = list(
+        PublicityPeriod.objects.filter(starts_at__lte=now, ends_at__gt=now - RECENTLY_ENDED)
+        .annotate(ended=ExpressionWrapper(Q(ends_at__lte=now), output_field=BooleanField()))
+        .order_by("pk", "national_list__entries__pk")
+        .values_list("pk", "ended", "national_list__entries__nomination_id", "national_list__entries__position")
+    )
+    return f"publicity-lists:{get_language()}:{hashlib.sha256(repr(rows).encode()).hexdigest()}"
+
+
+def _objection_fields(form):
+    return render_to_string("publicity/_objection_fields.html", {"form": form})
+
+
+def _render_lists(now):
+    """What the page shows the same to everyone: the running lists, the recently ended ones, the objection form's
+    choices and the form as it is before anything is entered."""
     periods = _periods(now)
     open_periods = [period for period in periods if period.is_open(now)]
     ended = [period for period in periods if period.has_ended(now)]
-    form = ObjectionForm(
-        request.POST if request.method == "POST" else None,
-        request.FILES if request.method == "POST" else None,
-        choices=_choices(open_periods),
-    )
+    choices = _choices(open_periods)
+    return {
+        "open": render_to_string("publicity/_open_periods.html", {"open_periods": open_periods}),
+        "ended": render_to_string("publicity/_ended_periods.html", {"ended_periods": ended}),
+        "taking_objections": bool(open_periods),
+        "choices": choices,
+        "blank_form": _objection_fields(ObjectionForm(choices=choices)),
+    }
+
+
+def _lists(now):
+    key = _lists_key(now)
+    lists = cache.get(key)
+    if lists is None:
+        lists = _render_lists(now)
+        cache.set(key, lists, LISTS_CACHE_SECONDS)
+    return lists
+
+
+def index(request):
+    """公示: the running lists (序号、省份、地方), the notice, the period, and the objection form."""
+    lists = _lists(timezone.now())
+    context = {
+        "open_lists": mark_safe(lists["open"]),
+        "ended_lists": mark_safe(lists["ended"]),
+        "taking_objections": lists["taking_objections"],
+    }
+    if request.method != "POST":
+        context["objection_fields"] = mark_safe(lists["blank_form"])
+        return render(request, "publicity/index.html", context)
+    form = ObjectionForm(request.POST, request.FILES, choices=lists["choices"])
     status = 200
-    if request.method == "POST" and form.is_valid():
+    if form.is_valid():
         data = form.cleaned_data
         try:
             objection = objections.file_objection(
@@ -103,7 +164,7 @@ def index(request):
         else:
             request.session[RECEIPT_SESSION_KEY] = objection.receipt
             return redirect("publicity:receipt")
-    context = {"open_periods": open_periods, "ended_periods": ended, "form": form}
+    context["objection_fields"] = _objection_fields(form)
     return render(request, "publicity/index.html", context, status=status)
 
 
@@ -138,7 +199,21 @@ def _with_labels(published):
 
 
 def final_lists(request):
-    """最终名单: the latest version of every published list; older versions linked, with what each changed."""
+    """最终名单: the latest version of every published list; older versions linked, with what each changed.
+
+    Published versions are never changed or deleted (a correction is a new version), so their number and the
+    newest one's id key the rendered lists exactly: one query per request while nothing new is published."""
+    published = PublishedList.objects.aggregate(count=Count("pk"), newest=Max("pk"))
+    key = f"publicity-final-lists:{get_language()}:{published['count']}:{published['newest']}"
+    content = cache.get(key)
+    if content is None:
+        content = render_to_string("publicity/_final_lists.html", {"rows": _final_rows()})
+        cache.set(key, content, LISTS_CACHE_SECONDS)
+    return render(request, "publicity/final_lists.html", {"final_lists": mark_safe(content)})
+
+
+def _final_rows():
+    """Each list's latest published version with its older versions (two queries whatever their number)."""
     latest = PublishedList.objects.filter(national_list=OuterRef("national_list")).order_by("-version")
     current = [
         _with_labels(published)
@@ -154,8 +229,7 @@ def final_lists(request):
         .order_by("-version")
     ):
         older.setdefault(published.national_list_id, []).append(published)
-    rows = [(published, older.get(published.national_list_id, [])) for published in current]
-    return render(request, "publicity/final_lists.html", {"rows": rows})
+    return [(published, older.get(published.national_list_id, [])) for published in current]
 
 
 def final_version(request, pk):

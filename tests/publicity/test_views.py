@@ -1,6 +1,7 @@
 """The public pages (no login) and SAMR's pages: publicity, objections, final lists; access and query counts."""
 
 import datetime
+import re
 import time
 
 import pytest
@@ -166,11 +167,16 @@ def test_public_page_query_count(size, campaign, county_clerk, samr_approver, dj
     running(approved_list(campaign, county_clerk, size), samr_approver)
     running(approved_list(campaign, county_clerk, size, category="business_reform", province="630000"), samr_approver)
 
-    # The periods, then their entries (one prefetch).
-    with django_assert_num_queries(2):
+    # The first visitor: the key of the lists (publicity/views/public.py), then the periods and their entries (one
+    # prefetch) to render them.
+    with django_assert_num_queries(3):
         response = Client().get(INDEX)
-
     assert sum(len(p.national_list.entries.all()) for p in response.context["open_periods"]) == 2 * size
+
+    # Every later one: the key alone; the lists come from the cache.
+    with django_assert_num_queries(1):
+        response = Client().get(INDEX)
+    assert response.content.decode().count("<option value=") == 1 + 2 * size
 
 
 # ---------------------------------------------------------------- the final lists
@@ -211,11 +217,15 @@ def test_final_lists_query_count(size, campaign, county_clerk, samr_approver, dj
                 published_by=samr_approver,
             )
 
-    # The latest versions, then the older ones.
-    with django_assert_num_queries(2):
+    # The first visitor: the key (how many versions, the newest), the latest versions, then the older ones.
+    with django_assert_num_queries(3):
         response = Client().get(reverse("publicity:final_lists"))
-
     assert [len(older) for _published, older in response.context["rows"]] == [size - 1, size - 1]
+
+    # Every later one: the key alone.
+    with django_assert_num_queries(1):
+        response = Client().get(reverse("publicity:final_lists"))
+    assert len(re.findall(r'href="/publicity/final/\d+/"', response.content.decode())) == 2 * (size - 1)
 
 
 # ---------------------------------------------------------------- SAMR's pages
