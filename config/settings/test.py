@@ -27,3 +27,6 @@ STORAGES["private"] = {**STORAGES["private"], "OPTIONS": {"location": MEDIA_ROOT
 TWO_FACTOR_REQUIRED = False
 REAUTHENTICATION_MINUTES = 0
 AXES_ENABLED = False
+
+# Each process's memory whatever CACHE_URL says: every test starts with it empty (tests/conftest.py).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
