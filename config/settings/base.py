@@ -13,6 +13,7 @@ from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -208,6 +209,12 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Exports on a queue of their own (docs/operations.md): a worker started with `-Q exports --concurrency 1` and a memory
+# limit per child renders them one at a time (a national dossier bundle takes minutes and a WeasyPrint process some
+# 400 MB), while the mail and the periodic jobs go on in the `celery` queue. A worker without -Q consumes both.
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_QUEUES = (Queue("celery", routing_key="celery"), Queue("exports", routing_key="exports"))
+CELERY_TASK_ROUTES = {"nominations.run_export": {"queue": "exports"}}
 # The periodic jobs only perform side effects, idempotently: whether a window is open or a ban in force is read
 # from the clock, so a late, missed or repeated run changes nothing more (DESIGN §4). `manage.py run_periodic`
 # runs them once, in-process, for the embedded default.

@@ -11,7 +11,7 @@ from criteria.enums import Category
 from provinces.enums import Level
 
 from ..models import Campaign, NationalList, NationalListState, ReportDocument
-from .base import Exporter, Rendered, integer_param, register
+from .base import Exporter, integer_param, register
 from .pdf import PDF, chinese_date, render_pdf
 
 REPORTABLE = (NationalListState.FINALISED, NationalListState.REPORTED)
@@ -99,8 +99,8 @@ class FinalListExporter(Exporter):
         campaign = Campaign.objects.get(pk=params["campaign"])
         return _("%(year)s年度最终名单（上报国务院办公厅）") % {"year": campaign.year}
 
-    def render(self, user, params, progress):
+    def write(self, user, params, progress, out):
         campaign = Campaign.objects.get(pk=params["campaign"])
         progress(10, _("正在排版"))
-        content = render_pdf("documents/final_list.html", final_list_context(campaign))
-        return Rendered(f"{campaign.year}年度真抓实干成效明显地方名单.pdf", PDF, content)
+        render_pdf("documents/final_list.html", final_list_context(campaign), out)
+        return f"{campaign.year}年度真抓实干成效明显地方名单.pdf", PDF

@@ -9,7 +9,6 @@ import csv
 import hashlib
 import io
 import re
-import tempfile
 import unicodedata
 import zipfile
 from dataclasses import dataclass
@@ -30,11 +29,10 @@ from ..enums import AttachmentPurpose, ReviewStage
 from ..forms import plain_decimal, threshold_text
 from ..models import Nomination
 from ..views.common import ACTION_LABELS, role_label, state_label
-from .base import Exporter, Rendered, integer_param, register
+from .base import CHUNK, Exporter, integer_param, register
 from .pdf import PDF, chinese_date, render_pdf
 
 NUMERALS = "一二三四五六七八九十"
-CHUNK = 1024 * 1024
 ZIP = "application/zip"
 DOSSIER_NAME = "申报档案.pdf"
 MANIFEST_NAME = "manifest.csv"
@@ -236,10 +234,11 @@ def file_stem(nomination):
     return f"{nomination.division.name}{nomination.campaign.year}年度{nomination.get_category_display()}"
 
 
-def render_dossier(user, nomination):
+def render_dossier(user, nomination, target=None, *, fonts=None):
+    """The dossier as ``user`` may see it, written into ``target`` (or returned as bytes); see ``render_pdf``."""
     with translation.override("zh-hans"):  # the evaluation's reasons and the history's labels, in the document
         context = dossier_context(user, nomination)
-    return render_pdf("documents/dossier.html", context)
+    return render_pdf("documents/dossier.html", context, target, fonts=fonts)
 
 
 @register
@@ -256,10 +255,11 @@ class DossierExporter(Exporter):
     def title(self, params):
         return dossier_title(nomination_queryset().get(pk=params["nomination"]))
 
-    def render(self, user, params, progress):
+    def write(self, user, params, progress, out):
         nomination = nomination_queryset().get(pk=params["nomination"])
         progress(10, _("正在排版"))
-        return Rendered(f"{file_stem(nomination)}申报档案.pdf", PDF, render_dossier(user, nomination))
+        render_dossier(user, nomination, out)
+        return f"{file_stem(nomination)}申报档案.pdf", PDF
 
 
 # ---------------------------------------------------------------- the audit package (ZIP)
@@ -324,36 +324,56 @@ def pack_attachment(archive, attachment, member):
     return Packed(member, size, attachment.sha256)
 
 
-def manifest(packed):
+class DigestingWriter:
+    """Passes what is written on to ``target`` while counting and hashing it."""
+
+    def __init__(self, target):
+        self.target, self.sha256, self.size = target, hashlib.sha256(), 0
+
+    def write(self, data):
+        self.sha256.update(data)
+        self.size += len(data)
+        return self.target.write(data)
+
+
+def pack_document(archive, member, write, *, compress_type=zipfile.ZIP_DEFLATED):
+    """Add the file that ``write(target)`` makes to ``archive`` as it is written, hashing it on the way."""
+    info = zipfile.ZipInfo(member, date_time=zip_time(timezone.now()))
+    info.compress_type = compress_type
+    with archive.open(info, "w") as target:
+        writer = DigestingWriter(target)
+        write(writer)
+    return Packed(member, writer.size, writer.sha256.hexdigest())
+
+
+MANIFEST_HEADERS = ("file", "size", "sha256")
+
+
+def manifest(rows, headers=MANIFEST_HEADERS):
     text = io.StringIO()
     writer = csv.writer(text, lineterminator="\r\n")
-    writer.writerow(["file", "size", "sha256"])
-    writer.writerows([item.name, item.size, item.sha256] for item in packed)
+    writer.writerow(headers)
+    writer.writerows(rows)
     return text.getvalue().encode("utf-8-sig")  # with a BOM, so that Excel reads the Chinese names
 
 
-def build_package(user, nomination, progress):
-    """The ZIP: the dossier at the top, the files in one folder per kind, and ``manifest.csv`` last."""
+def build_package(user, nomination, progress, out):
+    """Write the ZIP into ``out``: the dossier at the top, the files in one folder per kind, ``manifest.csv`` last."""
     attachments = attachments_for(user, nomination)
     total = len(attachments)
     progress(5, _("正在排版申报档案"))
-    dossier = render_dossier(user, nomination)
     taken = {DOSSIER_NAME.casefold(), MANIFEST_NAME.casefold()}
-    with tempfile.TemporaryFile() as spool:
-        with zipfile.ZipFile(spool, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-            archive.writestr(DOSSIER_NAME, dossier)
-            packed = [Packed(DOSSIER_NAME, len(dossier), hashlib.sha256(dossier).hexdigest())]
-            for index, attachment in enumerate(attachments, start=1):
-                progress(
-                    20 + 75 * (index - 1) // max(total, 1),
-                    _("正在核验并打包第 %(index)s/%(total)s 个文件：%(name)s")
-                    % {"index": index, "total": total, "name": attachment.original_name},
-                )
-                member = unique_member(FOLDERS[attachment.purpose], safe_member_name(attachment.original_name), taken)
-                packed.append(pack_attachment(archive, attachment, member))
-            archive.writestr(MANIFEST_NAME, manifest(packed))
-        spool.seek(0)
-        return spool.read()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        packed = [pack_document(archive, DOSSIER_NAME, lambda target: render_dossier(user, nomination, target))]
+        for index, attachment in enumerate(attachments, start=1):
+            progress(
+                20 + 75 * (index - 1) // max(total, 1),
+                _("正在核验并打包第 %(index)s/%(total)s 个文件：%(name)s")
+                % {"index": index, "total": total, "name": attachment.original_name},
+            )
+            member = unique_member(FOLDERS[attachment.purpose], safe_member_name(attachment.original_name), taken)
+            packed.append(pack_attachment(archive, attachment, member))
+        archive.writestr(MANIFEST_NAME, manifest((item.name, item.size, item.sha256) for item in packed))
 
 
 @register
@@ -374,7 +394,7 @@ class AuditPackageExporter(Exporter):
             "year": nomination.campaign.year,
         }
 
-    def render(self, user, params, progress):
+    def write(self, user, params, progress, out):
         nomination = nomination_queryset().get(pk=params["nomination"])
-        content = build_package(user, nomination, progress)
-        return Rendered(f"{file_stem(nomination)}审计包.zip", ZIP, content)
+        build_package(user, nomination, progress, out)
+        return f"{file_stem(nomination)}审计包.zip", ZIP

@@ -23,7 +23,7 @@ from ..domain.audit import history
 from ..enums import NominationState, RecommendationState
 from ..forms import plain_decimal
 from ..models import NationalListEntry, Nomination, ProvinceRecommendation
-from .base import Exporter, Rendered, integer_param, register
+from .base import Exporter, integer_param, register
 from .documents import LEVEL_NAMES
 from .pdf import PDF, chinese_date, render_pdf
 
@@ -144,15 +144,14 @@ class RecommendationLetterExporter(Exporter):
             "category": recommendation.get_category_display(),
         }
 
-    def render(self, user, params, progress):
+    def write(self, user, params, progress, out):
         recommendation = ProvinceRecommendation.objects.select_related("campaign", "province").get(
             pk=params["recommendation"]
         )
         progress(10, _("正在排版"))
-        content = render_pdf("documents/recommendation_letter.html", recommendation_letter_context(recommendation))
+        render_pdf("documents/recommendation_letter.html", recommendation_letter_context(recommendation), out)
         category = Category(recommendation.category).label
-        name = f"{recommendation.province.name}{recommendation.campaign.year}年度{category}推荐函.pdf"
-        return Rendered(name, PDF, content)
+        return f"{recommendation.province.name}{recommendation.campaign.year}年度{category}推荐函.pdf", PDF
 
 
 # ---------------------------------------------------------------- the publicity notice (art. 7(4))
@@ -228,7 +227,8 @@ class PublicityNoticeExporter(Exporter):
     def title(self, params):
         return PublicityPeriod.objects.get(pk=params["period"]).notice_title
 
-    def render(self, user, params, progress):
+    def write(self, user, params, progress, out):
         period = started_periods().get(pk=params["period"])
         progress(10, _("正在排版"))
-        return Rendered(publicity_notice_file_name(period), PDF, publicity_notice_pdf(period))
+        out.write(publicity_notice_pdf(period))  # a page or two, cached for the public download
+        return publicity_notice_file_name(period), PDF

@@ -13,13 +13,21 @@ from django.utils import translation
 PDF = "application/pdf"
 
 
-def render_pdf(template_name, context):
-    """The PDF of ``template_name``, always in Chinese (official documents are not translated)."""
+def render_pdf(template_name, context, target=None, *, fonts=None):
+    """The PDF of ``template_name``, always in Chinese (official documents are not translated): written into
+    ``target`` (a binary file), or returned as bytes without one. ``fonts`` (``font_configuration()``) serves many
+    documents in a row: each document otherwise loads the machine's font configuration again."""
     from weasyprint import HTML  # imported on use: it loads Pango, which the web pages never need
 
     with translation.override("zh-hans"):
         html = render_to_string(template_name, context)
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(target, font_config=fonts)
+
+
+def font_configuration():
+    from weasyprint.text.fonts import FontConfiguration
+
+    return FontConfiguration()
 
 
 def chinese_date(day):

@@ -1,5 +1,6 @@
 """The lists reviewers work with, as spreadsheets (XLSX, or CSV with ``format=csv``): the province's queue, SAMR's
-national candidates, the balance of a national list, the published final list and the objection queue.
+national candidates, every application of a campaign, the balance of a national list, the published final list and
+the objection queue.
 
 Each exporter takes the same filters as its page (the page's own filter form cleans them; an invalid value is left
 out, as on the page) and asks the same policy; it reads its rows in a constant number of queries. See
@@ -31,8 +32,8 @@ from ..enums import NominationState
 from ..forms import PROVINCE_STATES, CandidateFilterForm, QueueFilterForm
 from ..models import Campaign, NationalList, Nomination
 from ..views.common import current_campaign
-from .base import Exporter, Rendered, integer_param, register
-from .tables import CSV, XLSX, Sheet, csv_bytes, csv_of, xlsx
+from .base import Exporter, integer_param, register
+from .tables import CSV, XLSX, Sheet, csv_of, write_csv, xlsx
 
 FORMATS = {"xlsx": XLSX, "csv": CSV}
 TWO_PLACES = Decimal("0.01")
@@ -62,7 +63,7 @@ def _filters(form):
     return {name: value for name, value in form.cleaned_data.items() if value not in ("", None, False)}
 
 
-def _campaign(user, params):
+def requested_campaign(user, params):
     """The campaign named in ``params`` if the user may see it (else 404), otherwise the open one."""
     if params.get("campaign") in (None, ""):
         campaign = current_campaign(user)
@@ -71,6 +72,13 @@ def _campaign(user, params):
         return campaign
     pk = integer_param(params, "campaign", _("年度工作"))
     return get_object_or_404(policy.visible(user, Campaign.objects.all()), pk=pk)
+
+
+def national_campaign(user, params):
+    """``requested_campaign`` for those who may see the national lists (SAMR staff and administrators); others 404."""
+    campaign = requested_campaign(user, params)
+    policy.authorize(user, "national_list.view", NationalList(campaign=campaign))
+    return campaign
 
 
 def _national_list(user, params):
@@ -100,7 +108,7 @@ class SpreadsheetExporter(Exporter):
     def sheets(self, user, params):
         raise NotImplementedError
 
-    def render(self, user, params, progress):
+    def write(self, user, params, progress, out):
         fmt = params["format"]
         progress(10, _("正在读取数据"))
         # Always Chinese, like the official documents: the file is the same whoever asks, in whatever language.
@@ -108,8 +116,11 @@ class SpreadsheetExporter(Exporter):
             sheets = self.sheets(user, params)
             progress(50, _("正在生成表格"))
             title = self.title(params)
-            content = xlsx(sheets, title=title) if fmt == "xlsx" else csv_bytes(csv_of(sheets))
-        return Rendered(f"{title}.{fmt}", FORMATS[fmt], content)
+            if fmt == "xlsx":
+                xlsx(sheets, out, title=title)
+            else:
+                write_csv(csv_of(sheets), out)
+        return f"{title}.{fmt}", FORMATS[fmt]
 
 
 # ---------------------------------------------------------------- the province's queue (本省申报)
@@ -148,7 +159,7 @@ class ProvinceQueueExporter(SpreadsheetExporter):
             raise PermissionDenied
         if params.get("province") not in (None, "", province.code):
             raise Http404
-        campaign = _campaign(user, params)
+        campaign = requested_campaign(user, params)
         return {"campaign": campaign.pk, "province": province.code, **_filters(_queue_form(province, params))}
 
     def title(self, params):
@@ -222,8 +233,7 @@ class NationalCandidatesExporter(SpreadsheetExporter):
     )
 
     def clean_params(self, user, params):
-        campaign = _campaign(user, params)
-        policy.authorize(user, "national_list.view", NationalList(campaign=campaign))
+        campaign = national_campaign(user, params)
         return {"campaign": campaign.pk, **_filters(_candidate_form(params))}
 
     def title(self, params):
@@ -278,6 +288,103 @@ class NationalCandidatesExporter(SpreadsheetExporter):
             for row in rows
         ]
         return [Sheet(_("全国候选"), self.headers, lines)]
+
+
+# ---------------------------------------------------------------- every application of a campaign (申报一览)
+
+
+class QueryRows:
+    """The rows of a query, read afresh in chunks each time they are iterated: never all in memory at once, however
+    many (the XLSX writer goes through them twice, for the column widths and for the cells)."""
+
+    CHUNK = 2000
+
+    def __init__(self, queryset, line):
+        self.queryset, self.line = queryset, line
+
+    def __iter__(self):
+        return map(self.line, self.queryset.iterator(chunk_size=self.CHUNK))
+
+
+@register
+class ApplicationsExporter(SpreadsheetExporter):
+    """申报一览: every application of a campaign its requester may see, in any state, both categories or one (SAMR
+    staff and administrators). The policy decides the rows: SAMR staff see what was recommended to them,
+    administrators every application of the country (about 6,400 in a year)."""
+
+    kind = "applications"
+    label = gettext_lazy("申报一览（Excel/CSV）")
+    headers = (
+        gettext_lazy("区划代码"),
+        gettext_lazy("申报地方"),
+        gettext_lazy("省份"),
+        gettext_lazy("上级地市"),
+        gettext_lazy("层级"),
+        gettext_lazy("欠发达地区"),
+        gettext_lazy("类别"),
+        gettext_lazy("状态"),
+        gettext_lazy("提交时间"),
+        gettext_lazy("省级评分"),
+        gettext_lazy("省内排序"),
+        gettext_lazy("总局评估得分"),
+    )
+
+    def clean_params(self, user, params):
+        campaign = national_campaign(user, params)
+        category = params.get("category")
+        # An unknown category is left out, as the pages' filters do: the file then has both.
+        return {"campaign": campaign.pk, **({"category": category} if category in Category.values else {})}
+
+    def title(self, params):
+        year = Campaign.objects.values_list("year", flat=True).get(pk=params["campaign"])
+        if "category" in params:
+            return _("%(year)s年度申报一览（%(category)s）") % {
+                "year": year,
+                "category": Category(params["category"]).label,
+            }
+        return _("%(year)s年度申报一览") % {"year": year}
+
+    def sheets(self, user, params):
+        rows = policy.visible(user, Nomination.objects.filter(campaign_id=params["campaign"]))
+        if "category" in params:
+            rows = rows.filter(category=params["category"])
+        rows = rows.order_by("category", "division__province__code", "division__code", "pk").values_list(
+            "division__code",
+            "division__name",
+            "division__province__name",
+            "division_id",
+            "division__prefecture_id",
+            "division__prefecture__name",
+            "division__level",
+            "division__underdeveloped",
+            "category",
+            "state",
+            "submitted_at",
+            "province_score",
+            "province_rank",
+            "national_score",
+        )
+        labels = Labels()
+
+        def line(row):
+            code, name, province, division, prefecture, prefecture_name, level, underdeveloped, *rest = row
+            category, state, submitted_at, province_score, province_rank, national_score = rest
+            return (
+                code,
+                name,
+                province,
+                prefecture_name if prefecture not in (None, division) else None,
+                labels.level.get(level),
+                labels.yes_no[underdeveloped],
+                labels.category.get(category),
+                labels.state.get(state),
+                submitted_at,
+                province_score,
+                province_rank,
+                national_score,
+            )
+
+        return [Sheet(_("申报一览"), self.headers, QueryRows(rows, line))]
 
 
 # ---------------------------------------------------------------- the balance of a national list (综合平衡, art. 8)

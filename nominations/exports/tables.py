@@ -1,5 +1,8 @@
 """Spreadsheets for Excel and WPS: XLSX (openpyxl, write-only) and CSV, both safe to open.
 
+Both are written into a file as they go, never whole in memory; the rows of a table may come from the database in
+chunks (``Sheet.rows`` is read twice for XLSX: first for the column widths and the row count, then for the cells).
+
 XLSX: one sheet per table, named in Chinese; the header row in bold, frozen and with an auto-filter; column widths
 from the content (a CJK character counts as two); dates, times and numbers as real cells. CSV: UTF-8 with a BOM, so
 that Excel reads Chinese correctly without an import dialog.
@@ -14,6 +17,8 @@ import csv
 import datetime
 import io
 import unicodedata
+from collections.abc import Iterable
+from contextlib import suppress
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -37,11 +42,12 @@ BOLD = Font(bold=True)
 
 @dataclass(frozen=True)
 class Sheet:
-    """One table: its sheet name (Chinese), the column headers and the rows (Python values, ``None`` for empty)."""
+    """One table: its sheet name (Chinese), the column headers and the rows (Python values, ``None`` for empty):
+    a list, or anything that gives the same rows again each time it is iterated."""
 
     title: str
     headers: tuple
-    rows: list
+    rows: Iterable
 
 
 def is_formula_like(text):
@@ -106,42 +112,64 @@ def _cell(sheet, value):
     return value
 
 
-def _widths(table):
+def _measure(table):
+    """The column widths and the number of rows of ``table``, in one pass over its rows."""
     widths = [display_width(header) for header in table.headers]
+    count = 0
     for row in table.rows:
+        count += 1
         for index, value in enumerate(row):
             widths[index] = max(widths[index], display_width(value))
-    return [min(MAX_WIDTH, max(MIN_WIDTH, width + 2)) for width in widths]
+    return [min(MAX_WIDTH, max(MIN_WIDTH, width + 2)) for width in widths], count
 
 
 def sheet_name(title):
     return str(title).translate(SHEET_NAME_FORBIDDEN)[:31] or "Sheet"
 
 
-def xlsx(sheets, *, title=""):
-    """The XLSX file (bytes) of ``sheets``, in order."""
+def xlsx(sheets, target, *, title=""):
+    """Write the XLSX file of ``sheets``, in order, into ``target`` (a binary file)."""
     workbook = Workbook(write_only=True)
     workbook.properties.title = str(title)
-    for table in sheets:
-        sheet = workbook.create_sheet(sheet_name(table.title))
-        columns = len(table.headers)
-        # Widths, panes and the filter belong to the sheet's head, written before the first row.
-        for index, width in enumerate(_widths(table), start=1):
-            sheet.column_dimensions[get_column_letter(index)].width = width
-        sheet.freeze_panes = "A2"
-        if columns:
-            sheet.auto_filter.ref = f"A1:{get_column_letter(columns)}{len(table.rows) + 1}"
-        header = []
-        for value in table.headers:
-            cell = WriteOnlyCell(sheet, ILLEGAL_CHARACTERS_RE.sub("", str(value)))
-            cell.font = BOLD
-            header.append(cell)
-        sheet.append(header)
-        for row in table.rows:
-            sheet.append([_cell(sheet, value) for value in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    try:
+        for table in sheets:
+            _write_sheet(workbook.create_sheet(sheet_name(table.title)), table)
+        workbook.save(target)
+    except BaseException:
+        _discard(workbook)
+        raise
+
+
+def _write_sheet(sheet, table):
+    columns = len(table.headers)
+    widths, count = _measure(table)
+    # Widths, panes and the filter belong to the sheet's head, written before the first row.
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "A2"
+    if columns:
+        sheet.auto_filter.ref = f"A1:{get_column_letter(columns)}{count + 1}"
+    header = []
+    for value in table.headers:
+        cell = WriteOnlyCell(sheet, ILLEGAL_CHARACTERS_RE.sub("", str(value)))
+        cell.font = BOLD
+        header.append(cell)
+    sheet.append(header)
+    for row in table.rows:
+        sheet.append([_cell(sheet, value) for value in row])
+
+
+def _discard(workbook):
+    """openpyxl keeps each write-only sheet in a temporary file of its own until the workbook is saved and would
+    remove it only when the process exits: a worker that failed writing closes and removes them at once."""
+    for sheet in workbook.worksheets:
+        writer = sheet._writer
+        if writer is None:
+            continue
+        with suppress(Exception):  # a sheet half written, or saved already: the error that matters is raised
+            sheet.close()
+        with suppress(OSError, ValueError):  # removed already, when the workbook's saving got that far
+            writer.cleanup()
 
 
 def _csv_value(value):
@@ -150,14 +178,16 @@ def _csv_value(value):
     return _as_text(value)
 
 
-def csv_bytes(rows):
-    """The CSV file (bytes, UTF-8 with a BOM, CRLF lines as Excel writes them) of ``rows``, the header included."""
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer, lineterminator="\r\n")
+def write_csv(rows, target):
+    """Write the CSV file (UTF-8 with a BOM, CRLF lines as Excel writes them) of ``rows``, the header included, into
+    ``target`` (a binary file)."""
+    text = io.TextIOWrapper(target, encoding="utf-8", newline="")
+    text.write("\ufeff")
+    writer = csv.writer(text, lineterminator="\r\n")
     for row in rows:
         writer.writerow([_csv_value(value) for value in row])
-    return buffer.getvalue().encode("utf-8")
+    text.flush()
+    text.detach()  # ``target`` stays open: it belongs to the caller
 
 
 def csv_of(sheets):
@@ -165,13 +195,15 @@ def csv_of(sheets):
     title and apart by an empty line (a CSV file has no sheets)."""
     sheets = list(sheets)
     if len(sheets) == 1:
-        return [sheets[0].headers, *sheets[0].rows]
-    rows = []
+        yield sheets[0].headers
+        yield from sheets[0].rows
+        return
     for index, table in enumerate(sheets):
         if index:
-            rows.append([])
-        rows.extend([[table.title], table.headers, *table.rows])
-    return rows
+            yield []
+        yield [table.title]
+        yield table.headers
+        yield from table.rows
 
 
 def page_filters(form):

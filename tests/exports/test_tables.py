@@ -3,13 +3,14 @@
 import csv
 import datetime
 import io
+import tempfile
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
 from openpyxl import load_workbook
 
-from nominations.exports.tables import Sheet, by_format, csv_bytes, csv_of, display_width, neutralise, xlsx
+from nominations.exports.tables import Sheet, by_format, csv_of, display_width, neutralise, write_csv, xlsx
 
 from .conftest import BOM, HYPERLINK
 
@@ -35,8 +36,21 @@ def read(content):
     return load_workbook(io.BytesIO(content))
 
 
+def xlsx_bytes(sheets, **kwargs):
+    out = io.BytesIO()
+    xlsx(sheets, out, **kwargs)
+    return out.getvalue()
+
+
+def csv_bytes(rows):
+    out = io.BytesIO()
+    write_csv(rows, out)
+    assert not out.closed  # the file is the caller's
+    return out.getvalue()
+
+
 def test_the_xlsx_has_a_bold_frozen_filtered_header_and_widths_from_the_content():
-    sheet = read(xlsx([sample()], title="2026年度本省申报")).active
+    sheet = read(xlsx_bytes([sample()], title="2026年度本省申报")).active
     assert sheet.title == "本省申报"
     assert [cell.value for cell in sheet[1]] == list(sample().headers)
     assert all(cell.font.b for cell in sheet[1])
@@ -50,7 +64,7 @@ def test_the_xlsx_has_a_bold_frozen_filtered_header_and_widths_from_the_content(
 
 
 def test_dates_and_numbers_are_real_cells_and_text_stays_text():
-    sheet = read(xlsx([sample()])).active
+    sheet = read(xlsx_bytes([sample()])).active
     code, name, submitted, score, approved, remark = sheet[2]
     assert (code.value, code.data_type) == ("440902", "s")  # a code keeps its digits as text
     assert submitted.value == datetime.datetime(2026, 3, 1, 9, 30) and submitted.is_date
@@ -62,7 +76,7 @@ def test_dates_and_numbers_are_real_cells_and_text_stays_text():
 
 def test_formula_like_text_is_stored_as_a_plain_string_in_xlsx():
     rows = [(text,) for text in FORMULAS]
-    sheet = read(xlsx([Sheet("说明", ("说明",), rows)])).active
+    sheet = read(xlsx_bytes([Sheet("说明", ("说明",), rows)])).active
     cells = [row[0] for row in sheet.iter_rows(min_row=2)]
     # XML reads a carriage return back as a line feed.
     assert [cell.value for cell in cells] == [text.replace("\r", "\n") for text in FORMULAS]
@@ -71,13 +85,13 @@ def test_formula_like_text_is_stored_as_a_plain_string_in_xlsx():
 
 def test_the_xlsx_keeps_the_sheets_in_order_with_safe_names():
     sheets = [Sheet("候选排名", ("a",), []), Sheet("名单构成: 区域/层级", ("b",), []), Sheet("x" * 40, ("c",), [])]
-    book = read(xlsx(sheets))
+    book = read(xlsx_bytes(sheets))
     assert book.sheetnames == ["候选排名", "名单构成_ 区域_层级", "x" * 31]
     assert book.worksheets[0].auto_filter.ref == "A1:A1"
 
 
 def test_control_characters_excel_refuses_are_dropped():
-    sheet = read(xlsx([Sheet("说明", ("说明",), [("第一行\x00\x07第二行",)])])).active
+    sheet = read(xlsx_bytes([Sheet("说明", ("说明",), [("第一行\x00\x07第二行",)])])).active
     assert sheet["A2"].value == "第一行第二行"
 
 
@@ -108,7 +122,7 @@ def test_numbers_are_not_text_and_are_never_prefixed():
 def test_several_tables_follow_one_another_in_one_csv():
     first = Sheet("候选排名", ("位次",), [(1,), (2,)])
     second = Sheet("建议名单", ("项目", "内容"), [("能否生成建议名单", "是")])
-    assert csv_of([first, second]) == [
+    assert list(csv_of([first, second])) == [
         ["候选排名"],
         ("位次",),
         (1,),
@@ -118,6 +132,43 @@ def test_several_tables_follow_one_another_in_one_csv():
         ("项目", "内容"),
         ("能否生成建议名单", "是"),
     ]
+
+
+class Reread:
+    """Rows that come from a query: given again, in chunks, each time they are iterated."""
+
+    def __init__(self, count):
+        self.count, self.passes = count, 0
+
+    def __iter__(self):
+        self.passes += 1
+        return ((f"{index:06d}", f"新疆生产建设兵团第{index}师") for index in range(self.count))
+
+
+def test_rows_read_in_passes_need_not_be_a_list():
+    rows = Reread(3)
+    sheet = read(xlsx_bytes([Sheet("申报一览", ("区划代码", "申报地方"), rows)])).active
+    assert rows.passes == 2  # the widths and the row count first, then the cells
+    assert sheet.auto_filter.ref == "A1:B4" and sheet["B4"].value == "新疆生产建设兵团第2师"
+    assert sheet.column_dimensions["B"].width == 10 * 2 + 1 + 2  # the widest row, wider than the header
+
+
+def test_a_failure_while_writing_leaves_no_temporary_file(monkeypatch, tmp_path):
+    # openpyxl keeps each write-only sheet in a temporary file until the workbook is saved.
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+
+    def failing():
+        yield ("440902", "茂南区")
+        raise RuntimeError("the database went away")
+
+    class Failing(Reread):
+        def __iter__(self):
+            self.passes += 1
+            return iter([("440902", "茂南区")]) if self.passes == 1 else failing()
+
+    with pytest.raises(RuntimeError):
+        xlsx([Sheet("申报一览", ("区划代码", "申报地方"), Failing(1))], io.BytesIO())
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_wide_characters_count_double():

@@ -3,6 +3,7 @@
 checked again at run and download time, a stale run taken up again, failures recorded; and the report letter page.
 """
 
+import hashlib
 from datetime import timedelta
 
 import pytest
@@ -14,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from nominations.domain import exports
-from nominations.exports import EXPORTERS, Exporter, Rendered
+from nominations.exports import EXPORTERS, Exporter, Rendered, base
 from nominations.models import AuditEvent, Export, ExportState, ReportDocument
 from provinces.models import Membership
 
@@ -100,11 +101,12 @@ class Exploding(Exporter):
     def title(self, params):
         return "exploding"
 
-    def render(self, user, params, progress):
+    def write(self, user, params, progress, out):
+        out.write(b"x")
         progress(50, "half way")
         if params.get("fail"):
             raise RuntimeError("boom")
-        return Rendered("x.txt", "text/plain", b"x")
+        return "x.txt", "text/plain"
 
 
 @pytest.fixture
@@ -118,6 +120,87 @@ def test_a_failure_is_recorded_and_raised(exploding, samr_reviewer):
         exports.run(export.pk)
     export.refresh_from_db()
     assert export.state == ExportState.FAILED and "生成失败" in export.message and not export.file
+
+
+class Large(Exporter):
+    """Two and a half megabytes, written in pieces as a PDF or a ZIP is."""
+
+    kind = "test_large"
+    label = "test"
+    piece = bytes(range(256)) * 1024
+
+    def clean(self, user, params):
+        return params
+
+    def title(self, params):
+        return "large"
+
+    def write(self, user, params, progress, out):
+        for _index in range(10):
+            out.write(self.piece)
+        if params.get("refuse"):
+            raise ValidationError("您已无权查看这些内容。")
+        return "large.bin", "application/octet-stream"
+
+
+@pytest.fixture
+def spools(monkeypatch):
+    """Every file an exporter was given to write into; and no one reads a whole file into memory."""
+    made = []
+
+    def tracked():
+        made.append(real())
+        return made[-1]
+
+    real = base.spool
+    monkeypatch.setattr(base, "spool", tracked)
+    monkeypatch.setattr(Rendered, "content", property(lambda self: pytest.fail("the whole file read into memory")))
+    monkeypatch.setitem(EXPORTERS, Large.kind, Large())
+    monkeypatch.setitem(EXPORTERS, Exploding.kind, Exploding())
+    return made
+
+
+def test_the_file_is_saved_from_disk_with_its_digest_and_size(spools, samr_reviewer):
+    export = Export.objects.create(kind=Large.kind, title="t", created_by=samr_reviewer)
+
+    assert exports.run(export.pk) == ExportState.DONE
+
+    export.refresh_from_db()
+    expected = Large.piece * 10
+    assert export.size == len(expected) > 2 * base.CHUNK
+    assert export.sha256 == hashlib.sha256(expected).hexdigest()
+    with export.file.open("rb") as stored:
+        assert stored.read() == expected
+    assert len(spools) == 1 and spools[0].closed  # an anonymous file: closed is removed
+
+
+def test_the_file_is_removed_when_the_exporter_fails(spools, samr_reviewer):
+    export = Export.objects.create(kind=Exploding.kind, params={"fail": True}, title="t", created_by=samr_reviewer)
+    with pytest.raises(RuntimeError):
+        exports.run(export.pk)
+    export.refresh_from_db()
+    assert export.state == ExportState.FAILED and not export.file
+    assert len(spools) == 1 and spools[0].closed
+
+
+def test_the_file_is_removed_when_the_exporter_refuses(spools, samr_reviewer):
+    export = Export.objects.create(kind=Large.kind, params={"refuse": True}, title="t", created_by=samr_reviewer)
+    assert exports.run(export.pk) == ExportState.FAILED
+    export.refresh_from_db()
+    assert export.message == "您已无权查看这些内容。" and not export.file
+    assert len(spools) == 1 and spools[0].closed
+
+
+def test_exports_go_to_their_own_queue_and_the_rest_to_the_default_one():
+    from config.celery import app
+
+    def queue(name):
+        return app.amqp.router.route({}, name, (1,), {})["queue"]
+
+    assert (queue("nominations.run_export").name, queue("nominations.run_export").routing_key) == ("exports",) * 2
+    assert queue("nominations.requeue_exports").name == queue("nominations.send_notification").name == "celery"
+    # A worker started without -Q (the tests' workers, a plain `celery worker`) consumes both.
+    assert set(app.amqp.queues) == {"celery", "exports"}
 
 
 def test_a_stale_run_is_taken_up_again_and_a_live_one_is_not(exploding, samr_reviewer):
