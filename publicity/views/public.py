@@ -91,13 +91,16 @@ def _lists_key(now):
 
     A publication or a scheduled start adds a period, an end changes its state, thirty days later it leaves, an
     upheld objection or a disqualification takes an entry off and renumbers the rest: each changes the key. What
-    else the lists show never changes once published: the notice, the period, the list's year and category.
+    else the lists show never changes once published: the notice, the period, the list's year and category. The
+    periods' creation times keep apart two databases whose ids coincide (a test copy sharing the Redis).
     """
     rows = list(
         PublicityPeriod.objects.filter(starts_at__lte=now, ends_at__gt=now - RECENTLY_ENDED)
         .annotate(ended=ExpressionWrapper(Q(ends_at__lte=now), output_field=BooleanField()))
         .order_by("pk", "national_list__entries__pk")
-        .values_list("pk", "ended", "national_list__entries__nomination_id", "national_list__entries__position")
+        .values_list(
+            "pk", "created_at", "ended", "national_list__entries__nomination_id", "national_list__entries__position"
+        )
     )
     return f"publicity-lists:{get_language()}:{hashlib.sha256(repr(rows).encode()).hexdigest()}"
 
@@ -202,9 +205,11 @@ def final_lists(request):
     """最终名单: the latest version of every published list; older versions linked, with what each changed.
 
     Published versions are never changed or deleted (a correction is a new version), so their number and the
-    newest one's id key the rendered lists exactly: one query per request while nothing new is published."""
-    published = PublishedList.objects.aggregate(count=Count("pk"), newest=Max("pk"))
-    key = f"publicity-final-lists:{get_language()}:{published['count']}:{published['newest']}"
+    newest one's id and time key the rendered lists exactly: one query per request while nothing new is published.
+    """
+    published = PublishedList.objects.aggregate(count=Count("pk"), newest=Max("pk"), at=Max("published_at"))
+    at = published["at"].isoformat() if published["at"] else ""
+    key = f"publicity-final-lists:{get_language()}:{published['count']}:{published['newest']}:{at}"
     content = cache.get(key)
     if content is None:
         content = render_to_string("publicity/_final_lists.html", {"rows": _final_rows()})

@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 
 from nominations.domain import final
 from publicity.domain import objections, publication, publicity
+from publicity.models import PublicityPeriod, PublishedList
 from publicity.views import public
 
 from .conftest import listed, running
@@ -217,3 +218,14 @@ def test_the_final_lists_cost_one_query_and_show_a_correction_at_once(
     assert "第 2 版" in corrected and "第一名取消资格。" in corrected
     english = Client().get(FINAL, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "第 2 版" not in english and "第一名取消资格。" in english
+
+
+def test_another_database_with_the_same_ids_is_not_mistaken_for_this_one(finalised, live):
+    """A copy of the database or a test database sharing the Redis: the same ids, other rows, other times."""
+    page(), Client().get(FINAL)
+    later = datetime.timedelta(seconds=1)
+    PublicityPeriod.objects.filter(pk=live.pk).update(notice_title="另一库的公示", created_at=live.created_at + later)
+    version = PublishedList.objects.get()
+    PublishedList.objects.filter(pk=version.pk).update(note="另一库的说明", published_at=version.published_at + later)
+
+    assert "另一库的公示" in page() and "另一库的说明" in Client().get(FINAL).content.decode()
