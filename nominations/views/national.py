@@ -354,18 +354,6 @@ def _distributions(figures, suggested):
     return result
 
 
-def _ranking_rows(ranking):
-    """Each ranked candidate with its region and level labels, translated once per page rather than through
-    ``get_*_display`` on every row (bench/causes.md, cause 3)."""
-    regions = {value: str(label) for value, label in Region.choices}
-    levels = {value: str(label) for value, label in Level.choices}
-    rows = []
-    for item in ranking:
-        division = item.nomination.division
-        rows.append((item, regions.get(division.region, division.region), levels.get(division.level, division.level)))
-    return rows
-
-
 def _list_context(request, campaign, the_list, settings_form=None):
     analysis = national_list.analyse(request.user, the_list)
     figures = analysis.figures
@@ -387,7 +375,6 @@ def _list_context(request, campaign, the_list, settings_form=None):
         "entries": [(entry, by_pk.get(entry.nomination_id)) for entry in entries],
         "analysis": analysis,
         "ranking": analysis.ranking,
-        "ranking_rows": _ranking_rows(analysis.ranking),
         "figures": figures,
         "suggestion": analysis.suggestion,
         "suggested_names": [by_pk[pk].nomination for pk in analysis.suggestion.selected],
