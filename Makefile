@@ -47,8 +47,9 @@ serve: setup
 	DJANGO_SETTINGS_MODULE=config.settings.production $(BIN)/python manage.py collectstatic --noinput -v0
 	DJANGO_SETTINGS_MODULE=config.settings.production $(BIN)/gunicorn config.wsgi -b $(HOST):$(PORT) -w 4
 
+# One worker for everything (development); production runs the exports in a worker of their own (docs/operations.md).
 worker: $(STAMP)
-	$(BIN)/celery -A config worker -l info
+	$(BIN)/celery -A config worker -l info -Q celery,exports
 
 beat: $(STAMP)
 	$(BIN)/celery -A config beat -l info --schedule var/celerybeat-schedule
