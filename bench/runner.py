@@ -352,9 +352,9 @@ def main(argv=None):
         "command",
         nargs="?",
         default="all",
-        choices=["all", "generate", "report"],
+        choices=["all", "generate", "report", "exports"],
         help="all (default); generate: only the templates; report: rewrite the .md from the .json (after editing "
-        "bench/causes.md)",
+        "bench/causes.md); exports: only the exports scenario, its figures put into the last results",
     )
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--seconds", type=int, default=25, help="load time of each scenario (default 25)")
@@ -368,6 +368,11 @@ def main(argv=None):
         from .report import write
 
         write(json.loads((RESULTS / f"{args.output}.json").read_text()), RESULTS, args.output)
+        return
+    if args.command == "exports":
+        from .exports import run_alone
+
+        run_alone(args)
         return
     (VAR / "logs").mkdir(parents=True, exist_ok=True)
     load_at_start = os.getloadavg()
