@@ -85,7 +85,7 @@ class NationalDossierBundleExporter(Exporter):
         campaign = national_campaign(user, params)
         category = params.get("category") or ""
         if category and category not in Category.values:
-            raise ValidationError(_("未知的类别“%(category)s”。") % {"category": category})
+            raise ValidationError(_("未知类别“%(category)s”。") % {"category": category})
         if not recommended(user, campaign.pk, category).exists():
             raise ValidationError(_("%(year)s年度尚无推荐至总局的申报。") % {"year": campaign.year})
         return {"campaign": campaign.pk, **({"category": category} if category else {})}

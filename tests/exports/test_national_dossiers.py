@@ -126,7 +126,7 @@ def test_refused_without_anything_recommended_or_for_an_unknown_category(campaig
     exporter = exporter_for("national_dossiers")
     with pytest.raises(ValidationError, match="尚无推荐至总局的申报"):
         exporter.clean(samr_reviewer, {"category": "quality"})
-    with pytest.raises(ValidationError, match="未知的类别"):
+    with pytest.raises(ValidationError, match="未知类别"):
         exporter.clean(samr_reviewer, {"category": "everything"})
 
 
