@@ -120,6 +120,21 @@ def multipart(boundary, fields, upload):
     return b"".join(parts) + f"--{boundary}--\r\n".encode()
 
 
+# ---------------------------------------------------------------- the portal's floor
+
+
+class Floor(BenchUser):
+    """Sichuan's reviewer on the two floor views (bench/views.py): the least any page or API answer costs."""
+
+    @task
+    def page(self):
+        self.get("/bench/floor/page/", "floor: empty page")
+
+    @task
+    def api(self):
+        self.get("/bench/floor/api/", "floor: empty API answer")
+
+
 # ---------------------------------------------------------------- 2. the province queue (Sichuan)
 
 

@@ -253,6 +253,21 @@ def markdown(report):
         f"{alone['requests_per_s']} requests/s, p50 / p95 {alone['p50_ms']} / {alone['p95_ms']} ms, "
         f"{_queries(alone)} query.",
     ]
+    floor = report["scenarios"].get("portal floor")
+    if floor:
+        pages = floor["load"]["endpoints"]
+        parts += [
+            "",
+            "The portal floor is no page of the portal: the same reviewer's session, middleware and layout around an "
+            "empty body (`floor: empty page`), and the API's authentication and permission before an empty answer "
+            "(`floor: empty API answer`), see `bench/views.py`. Every list costs at least this much, so its ratio is "
+            f"the ceiling of any signed-in page's: {ratio(report, 'portal floor'):.1%} for the two together "
+            + ", ".join(
+                f"({name}: {figures['requests_per_s']} requests/s, p50 {figures['p50_ms']} ms)"
+                for name, figures in sorted(pages.items())
+            )
+            + ".",
+        ]
     rush = report["scenarios"]["deadline rush"]
     parts += [
         "",

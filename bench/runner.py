@@ -34,6 +34,8 @@ RESULTS = Path(__file__).resolve().parent / "results"
 PYTHON = sys.executable
 PREFIX = os.environ.get("BENCH_PREFIX", "portal_bench")
 BROKER = os.environ.get("BENCH_BROKER", "redis://127.0.0.1:6379/9")
+# The cache as production has it (CACHE_URL): shared by the workers, emptied with the broker.
+CACHE = os.environ.get("BENCH_CACHE", "redis://127.0.0.1:6379/10")
 PORT = int(os.environ.get("BENCH_PORT", "8100"))
 TEMPLATES = ("rush", "national", "final")
 WARM_UP = 3  # seconds of unmeasured load before each scenario
@@ -46,6 +48,7 @@ SCENARIOS = {
     "province queue": ("national", "ProvinceQueue", None),
     "national board": ("national", "NationalBoard", None),
     "publicity page": ("final", "Publicity", None),
+    "portal floor": ("national", "Floor", None),
 }
 LIST_PAGES = {
     "queue page",
@@ -79,7 +82,8 @@ def server_conn_max_age():
 
 
 def environment(database=None, **extra):
-    """The environment of every process of the run: the bench settings on ``database``, Redis DB 9 as broker."""
+    """The environment of every process of the run: the bench settings on ``database``, Redis DB 9 as broker and
+    DB 10 as the cache."""
     env = dict(os.environ)
     env.update(
         DJANGO_SETTINGS_MODULE="bench.settings",
@@ -89,6 +93,7 @@ def environment(database=None, **extra):
         MEDIA_ROOT=str(VAR / "media"),
         STATIC_ROOT=str(VAR / "static"),
         CELERY_BROKER_URL=BROKER,
+        CACHE_URL=CACHE,
         EMAIL_URL="dummymail://",
         PYTHONPATH=str(ROOT),
     )
@@ -344,6 +349,7 @@ def flush_broker():
     import redis
 
     redis.Redis.from_url(BROKER).flushdb()
+    redis.Redis.from_url(CACHE).flushdb()
 
 
 def main(argv=None):
@@ -441,6 +447,8 @@ def main(argv=None):
     with Server(database, workers) as server:
         scenario("province queue", server, {"codes": plan["codes"], **plan["province_queue"]})
         scenario("national board", server, {"codes": plan["codes"], **plan["national_board"]})
+        # What any signed-in page or API answer costs before it shows anything, for the queue's reviewer.
+        scenario("portal floor", server, {"codes": plan["codes"], "session": plan["province_queue"]["session"]})
 
     say("Deadline rush:")
     database = working_copy("rush")
