@@ -6,8 +6,10 @@ under 广东省 440000, and so on.
 """
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
+from django.utils import translation
 
 from provinces.domain.divisions import load_divisions
 from provinces.enums import Role
@@ -38,6 +40,15 @@ def _empty_cache():
     """Every test starts with an empty cache (local memory in the test settings): SQLite reuses the ids of a
     rolled-back test, and no test may find a page kept under another test's ids, nor another test's throttle counts."""
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the site's language: a request in English leaves English active in the thread (the
+    locale middleware activates it), and a later test would read English labels and messages."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

@@ -1,7 +1,6 @@
 """The export pages: request a document or spreadsheet (a button on the page that shows the data), follow its
 progress, download it; and the report letter's wording (上报文件), which SAMR staff adjust without touching code."""
 
-import io
 
 from django import forms
 from django.contrib import messages
@@ -112,4 +111,5 @@ def report_document_pdf(request):
         return redirect("nominations:report_document")
     rendered = exporter.render(request.user, params, lambda *args: None)
     record(request.user, "report_document.preview", campaign, request=request)
-    return private_file_response(io.BytesIO(rendered.content), content_type=PDF, name=rendered.name)
+    rendered.file.seek(0)  # the response streams the spool and closes it, which removes it
+    return private_file_response(rendered.file, content_type=PDF, name=rendered.name)

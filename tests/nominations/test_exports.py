@@ -274,7 +274,8 @@ def test_the_report_letter_page(published, campaign, samr_approver, province_rev
     assert client.post(url, data).status_code == 302
     assert ReportDocument.objects.get().paragraphs() == ["第一段。", "特此函告。"]
     pdf = client.get(reverse("nominations:report_document_pdf"))
-    assert pdf.status_code == 200 and b"".join(pdf.streaming_content).startswith(b"%PDF")
+    body = b"".join(pdf.streaming_content)
+    assert pdf.status_code == 200 and body.startswith(b"%PDF") and int(pdf["Content-Length"]) == len(body)
     assert "no-store" in pdf["Cache-Control"]
 
 
