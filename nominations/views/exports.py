@@ -1,7 +1,6 @@
 """The export pages: request a document or spreadsheet (a button on the page that shows the data), follow its
 progress, download it; and the report letter's wording (上报文件), which SAMR staff adjust without touching code."""
 
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
