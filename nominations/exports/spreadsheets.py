@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts import policy
+from config.labels import choice_labels
 from criteria.enums import Category
 from provinces.enums import Level, Region
 from provinces.models import Division
@@ -46,15 +47,11 @@ class Labels:
 
     def __init__(self):
         self.yes_no = {True: _("是"), False: _("否")}
-        self.state = _choices(NominationState)
-        self.category = _choices(Category)
-        self.region = _choices(Region)
-        self.level = _choices(Level)
-        self.objection_status = _choices(ObjectionStatus)
-
-
-def _choices(enum):
-    return {value: str(label) for value, label in enum.choices}
+        self.state = choice_labels(NominationState)
+        self.category = choice_labels(Category)
+        self.region = choice_labels(Region)
+        self.level = choice_labels(Level)
+        self.objection_status = choice_labels(ObjectionStatus)
 
 
 def _filters(form):

@@ -1,27 +1,13 @@
-"""Labels and state badges for the rows of long lists.
-
-``{{ nomination.get_state_display }}`` rebuilds the field's choices (and translates each) on every call, and an
-``{% include %}`` per row builds a context each time: on a 50-row queue they were a fifth of the page
-(bench/causes.md, cause 3). Here each field's labels are translated once per language and process.
+"""Labels and state badges for the rows of long lists: each label translated once per language (``config.labels``)
+instead of ``get_FOO_display`` per row, and a badge without an ``{% include %}`` per row (bench/causes.md, cause 3).
 """
-
-from functools import cache
 
 from django import template
 from django.utils.html import format_html
-from django.utils.translation import get_language
+
+from config.labels import label_of
 
 register = template.Library()
-
-
-@cache
-def _labels(model, field, language):
-    return {value: str(label) for value, label in model._meta.get_field(field).flatchoices}
-
-
-def label_of(obj, field):
-    value = getattr(obj, field)
-    return _labels(type(obj), field, get_language()).get(value, value)
 
 
 @register.filter

@@ -77,3 +77,28 @@ def verified(submitted, province_reviewer):
 
 def later(days=5):
     return timezone.now() + timedelta(days=days)
+
+
+@pytest.fixture
+def quality_list(campaign):
+    """The campaign's national list of the quality category (art. 6)."""
+    from nominations.domain import national_list
+
+    return national_list.national_list_for(campaign, "quality")
+
+
+@pytest.fixture
+def five_candidates(campaign, county_clerk):
+    """Five evaluated quality applications: three eastern (广东) counties, one western (青海) county, one western
+    prefecture; quota 3."""
+    from nominations.enums import NominationState
+    from nominations.models import Quota
+
+    from .test_nominations_api import make
+
+    Quota.objects.filter(campaign=campaign, category="quality").update(places=3)
+    plan = [("440303", 95), ("440304", 94), ("440305", 93), ("630202", 90), ("630200", 89)]
+    return [
+        make(campaign, code, county_clerk, state=NominationState.EVALUATED, national_score=score)
+        for code, score in plan
+    ]

@@ -105,20 +105,6 @@ def solves(monkeypatch):
     return calls
 
 
-@pytest.fixture
-def field(campaign, county_clerk):
-    """Five evaluated quality applications: three eastern (广东) counties, one western (青海) county, one western
-    prefecture; quota 3."""
-    Quota.objects.filter(campaign=campaign, category="quality").update(places=3)
-    plan = [("440303", 95), ("440304", 94), ("440305", 93), ("630202", 90), ("630200", 89)]
-    return [make(campaign, code, county_clerk, state=S.EVALUATED, national_score=score) for code, score in plan]
-
-
-@pytest.fixture
-def quality_list(campaign):
-    return national_list.national_list_for(campaign, "quality")
-
-
 def fresh(user, the_list):
     """The suggestion computed now, bypassing the cache."""
     pool = national_list.candidates_for(user, the_list).order_by("pk")
@@ -136,43 +122,50 @@ def reloaded(the_list):
 
 @pytest.mark.django_db
 class TestAnalyse:
-    def test_the_same_inputs_are_solved_once(self, field, quality_list, samr_reviewer, solves):
+    def test_the_same_inputs_are_solved_once(self, five_candidates, quality_list, samr_reviewer, solves):
         first = national_list.analyse(samr_reviewer, quality_list)
         second = national_list.analyse(samr_reviewer, quality_list)
         assert len(solves) == 1
         assert second.suggestion == first.suggestion == solves[0]
-        assert set(second.suggestion.selected) == {n.pk for n in field[:3]}
+        assert set(second.suggestion.selected) == {n.pk for n in five_candidates[:3]}
 
     @pytest.mark.parametrize(
         "change",
         [
-            pytest.param(lambda the_list, user, field: national_list.configure(user, the_list, min_west=2), id="share"),
             pytest.param(
-                lambda the_list, user, field: national_list.configure(user, the_list, bonus_west=6), id="bonus"
+                lambda the_list, user, candidates: national_list.configure(user, the_list, min_west=2), id="share"
             ),
             pytest.param(
-                lambda the_list, user, field: Quota.objects.filter(campaign=the_list.campaign).update(places=2),
+                lambda the_list, user, candidates: national_list.configure(user, the_list, bonus_west=6),
+                id="bonus",
+            ),
+            pytest.param(
+                lambda the_list, user, candidates: Quota.objects.filter(campaign=the_list.campaign).update(places=2),
                 id="quota",
             ),
             pytest.param(
-                lambda the_list, user, field: Nomination.objects.filter(pk=field[4].pk).update(national_score=99),
+                lambda the_list, user, candidates: Nomination.objects.filter(pk=candidates[4].pk).update(
+                    national_score=99
+                ),
                 id="score",
             ),
             pytest.param(
-                lambda the_list, user, field: make(
-                    the_list.campaign, "630223", field[0].created_by, state=S.EVALUATED, national_score=98
+                lambda the_list, user, candidates: make(
+                    the_list.campaign, "630223", candidates[0].created_by, state=S.EVALUATED, national_score=98
                 ),
                 id="candidate added",
             ),
             pytest.param(
-                lambda the_list, user, field: Nomination.objects.filter(pk=field[0].pk).update(state=S.WITHDRAWN),
+                lambda the_list, user, candidates: Nomination.objects.filter(pk=candidates[0].pk).update(
+                    state=S.WITHDRAWN
+                ),
                 id="candidate withdrawn",
             ),
         ],
     )
-    def test_any_change_of_input_is_solved_again(self, change, field, quality_list, samr_reviewer, solves):
+    def test_any_change_of_input_is_solved_again(self, change, five_candidates, quality_list, samr_reviewer, solves):
         national_list.analyse(samr_reviewer, quality_list)
-        change(quality_list, samr_reviewer, field)
+        change(quality_list, samr_reviewer, five_candidates)
         quality_list = reloaded(quality_list)
         analysis = national_list.analyse(samr_reviewer, quality_list)
         assert len(solves) == 2
@@ -182,16 +175,16 @@ class TestAnalyse:
         assert len(solves) == 2
 
     def test_a_disqualified_candidate_leaves_the_suggestion(
-        self, field, quality_list, samr_reviewer, samr_approver, solves
+        self, five_candidates, quality_list, samr_reviewer, samr_approver, solves
     ):
         before = national_list.analyse(samr_reviewer, quality_list).suggestion
-        assert field[0].pk in before.selected
-        final.disqualify(samr_approver, Nomination.objects.get(pk=field[0].pk), finding="材料不实")
+        assert five_candidates[0].pk in before.selected
+        final.disqualify(samr_approver, Nomination.objects.get(pk=five_candidates[0].pk), finding="材料不实")
         after = national_list.analyse(samr_reviewer, quality_list).suggestion
-        assert field[0].pk not in after.selected and after == fresh(samr_reviewer, quality_list)
+        assert five_candidates[0].pk not in after.selected and after == fresh(samr_reviewer, quality_list)
         assert len(solves) == 2
 
-    def test_each_language_has_its_own_reasons(self, field, quality_list, samr_reviewer, solves):
+    def test_each_language_has_its_own_reasons(self, five_candidates, quality_list, samr_reviewer, solves):
         quality_list = national_list.configure(samr_reviewer, quality_list, min_west=2)
         with translation.override("en"):
             english = national_list.analyse(samr_reviewer, quality_list).suggestion
@@ -200,18 +193,18 @@ class TestAnalyse:
         assert english.reasons != chinese.reasons and "名额" in chinese.reasons[0]
 
     def test_accepting_takes_the_suggestion_of_the_settings_of_the_moment(
-        self, field, quality_list, samr_reviewer, solves
+        self, five_candidates, quality_list, samr_reviewer, solves
     ):
         national_list.analyse(samr_reviewer, quality_list)  # kept: the three eastern counties
         national_list.configure(samr_reviewer, quality_list, min_west=2)
         national_list.accept_suggestion(samr_reviewer, reloaded(quality_list))
         assert list(quality_list.entries.order_by("position").values_list("nomination_id", flat=True)) == [
-            field[0].pk,
-            field[3].pk,
-            field[4].pk,
+            five_candidates[0].pk,
+            five_candidates[3].pk,
+            five_candidates[4].pk,
         ]
 
-    def test_the_page_solves_once_for_repeated_views(self, field, samr_reviewer, solves):
+    def test_the_page_solves_once_for_repeated_views(self, five_candidates, samr_reviewer, solves):
         client = Client()
         client.force_login(samr_reviewer)
         url = reverse("nominations:national_list", args=["quality"])

@@ -37,20 +37,6 @@ def settings_of(the_list):
     return {name: getattr(the_list, name) for name in national_list.SETTING_FIELDS}
 
 
-@pytest.fixture
-def field(campaign, county_clerk):
-    """Five evaluated quality applications: three eastern (广东) counties, one western (青海) county, one western
-    prefecture; quota 3."""
-    Quota.objects.filter(campaign=campaign, category="quality").update(places=3)
-    plan = [("440303", 95), ("440304", 94), ("440305", 93), ("630202", 90), ("630200", 89)]
-    return [make(campaign, code, county_clerk, state=S.EVALUATED, national_score=score) for code, score in plan]
-
-
-@pytest.fixture
-def quality_list(campaign):
-    return national_list.national_list_for(campaign, "quality")
-
-
 class TestConfigure:
     def test_stores_and_audits_only_what_changed(self, quality_list, samr_reviewer):
         national_list.configure(samr_reviewer, quality_list, bonus_west="5", min_west=1, max_per_province="2")
@@ -90,7 +76,7 @@ class TestConfigure:
 
 
 class TestAnalyse:
-    def test_bonuses_are_shown_apart_and_change_the_ranking(self, field, quality_list, samr_reviewer):
+    def test_bonuses_are_shown_apart_and_change_the_ranking(self, five_candidates, quality_list, samr_reviewer):
         quality_list = national_list.configure(samr_reviewer, quality_list, bonus_west=6, bonus_county=1)
         ranking = national_list.analyse(samr_reviewer, quality_list).ranking
         top = ranking[0]
@@ -98,46 +84,52 @@ class TestAnalyse:
         assert (top.line.score, top.line.bonus, top.line.adjusted) == (Decimal(90), Decimal(7), Decimal(97))
         assert [item.line.position for item in ranking] == [1, 2, 3, 4, 5]
 
-    def test_the_stored_shares_drive_the_suggestion(self, field, quality_list, samr_reviewer):
-        assert set(national_list.analyse(samr_reviewer, quality_list).suggestion.selected) == {n.pk for n in field[:3]}
+    def test_the_stored_shares_drive_the_suggestion(self, five_candidates, quality_list, samr_reviewer):
+        assert set(national_list.analyse(samr_reviewer, quality_list).suggestion.selected) == {
+            n.pk for n in five_candidates[:3]
+        }
         quality_list = national_list.configure(samr_reviewer, quality_list, min_west=2)
         analysis = national_list.analyse(samr_reviewer, quality_list)
-        assert set(analysis.suggestion.selected) == {field[0].pk, field[3].pk, field[4].pk}
+        assert set(analysis.suggestion.selected) == {
+            five_candidates[0].pk,
+            five_candidates[3].pk,
+            five_candidates[4].pk,
+        }
         assert any("西部" in text for text in analysis.suggestion.binding)
         assert [item.suggested for item in analysis.ranking].count(True) == 3
 
 
 class TestAcceptSuggestion:
-    def test_the_draft_becomes_the_suggestion_in_ranking_order(self, field, quality_list, samr_reviewer):
-        national_list.add(samr_reviewer, quality_list, field[2])
+    def test_the_draft_becomes_the_suggestion_in_ranking_order(self, five_candidates, quality_list, samr_reviewer):
+        national_list.add(samr_reviewer, quality_list, five_candidates[2])
         national_list.configure(samr_reviewer, quality_list, min_west=2)
         national_list.accept_suggestion(samr_reviewer, quality_list)
         entries = list(quality_list.entries.order_by("position").values_list("nomination_id", "position"))
-        assert entries == [(field[0].pk, 1), (field[3].pk, 2), (field[4].pk, 3)]
-        assert Nomination.objects.get(pk=field[2].pk).state == S.EVALUATED
+        assert entries == [(five_candidates[0].pk, 1), (five_candidates[3].pk, 2), (five_candidates[4].pk, 3)]
+        assert Nomination.objects.get(pk=five_candidates[2].pk).state == S.EVALUATED
         assert set(Nomination.objects.filter(state=S.PROPOSED).values_list("pk", flat=True)) == {
-            field[0].pk,
-            field[3].pk,
-            field[4].pk,
+            five_candidates[0].pk,
+            five_candidates[3].pk,
+            five_candidates[4].pk,
         }
         event = AuditEvent.objects.get(action="national_list.accept_suggestion")
         assert (event.data["added"], event.data["removed"]) == (
-            sorted([field[0].pk, field[3].pk, field[4].pk]),
-            [field[2].pk],
+            sorted([five_candidates[0].pk, five_candidates[3].pk, five_candidates[4].pk]),
+            [five_candidates[2].pk],
         )
 
-    def test_an_impossible_suggestion_changes_nothing(self, field, quality_list, samr_reviewer):
-        national_list.add(samr_reviewer, quality_list, field[0])
+    def test_an_impossible_suggestion_changes_nothing(self, five_candidates, quality_list, samr_reviewer):
+        national_list.add(samr_reviewer, quality_list, five_candidates[0])
         national_list.configure(samr_reviewer, quality_list, min_northeast=1)
         with pytest.raises(ValidationError, match="东北"):
             national_list.accept_suggestion(samr_reviewer, quality_list)
-        assert list(quality_list.entries.values_list("nomination_id", flat=True)) == [field[0].pk]
+        assert list(quality_list.entries.values_list("nomination_id", flat=True)) == [five_candidates[0].pk]
 
 
 # ---------------------------------------------------------------- pages
 
 
-def test_the_list_page_saves_settings_and_accepts_the_suggestion(field, samr_reviewer, campaign):
+def test_the_list_page_saves_settings_and_accepts_the_suggestion(five_candidates, samr_reviewer, campaign):
     client = signed_in(samr_reviewer)
     url = reverse("nominations:national_list", args=["quality"])
     response = client.post(url, {"bonus_west": "30", "min_county": "0"})
@@ -164,7 +156,7 @@ def test_the_list_page_saves_settings_and_accepts_the_suggestion(field, samr_rev
 @pytest.mark.parametrize(
     ("persona", "status"), [("samr_approver", 403), ("province_reviewer", 404)], indirect=["persona"]
 )
-def test_others_cannot_change_the_settings(field, persona, status, samr_reviewer, campaign):
+def test_others_cannot_change_the_settings(five_candidates, persona, status, samr_reviewer, campaign):
     url = reverse("nominations:national_list", args=["quality"])
     assert signed_in(persona).post(url, {"bonus_west": "2"}).status_code == status
     assert not NationalList.objects.filter(bonus_west__gt=0).exists()
@@ -214,7 +206,7 @@ def test_the_balance_api_runs_a_constant_number_of_queries(size, campaign, count
 # ---------------------------------------------------------------- API
 
 
-def test_settings_and_suggestion_through_the_api(field, quality_list, samr_reviewer, samr_approver):
+def test_settings_and_suggestion_through_the_api(five_candidates, quality_list, samr_reviewer, samr_approver):
     samr = api_client(samr_reviewer)
     response = samr.patch(f"{LISTS}{quality_list.pk}/", {"bonus_west": "31"}, format="json")
     assert response.status_code == 400 and "须为 0 到 20 之间的数字" in response.json()["detail"]
@@ -226,9 +218,13 @@ def test_settings_and_suggestion_through_the_api(field, quality_list, samr_revie
     assert balance["ranking"][0]["national_rank"] == 1
     western = [line for line in balance["ranking"] if line["region"] == Region.WEST]
     assert {line["bonus"] for line in western} == {"3.00"}
-    assert balance["suggestion"]["selected"] == [field[0].pk, field[3].pk, field[4].pk]
+    assert balance["suggestion"]["selected"] == [five_candidates[0].pk, five_candidates[3].pk, five_candidates[4].pk]
     what_if = samr.get(f"{LISTS}{quality_list.pk}/balance/", {"min_west": 0}).json()["suggestion"]
-    assert what_if["selected"] == [field[0].pk, field[1].pk, field[2].pk]
+    assert what_if["selected"] == [five_candidates[0].pk, five_candidates[1].pk, five_candidates[2].pk]
     response = samr.post(f"{LISTS}{quality_list.pk}/accept-suggestion/")
     assert response.status_code == 200
-    assert [entry["nomination"] for entry in response.json()["entries"]] == [field[0].pk, field[3].pk, field[4].pk]
+    assert [entry["nomination"] for entry in response.json()["entries"]] == [
+        five_candidates[0].pk,
+        five_candidates[3].pk,
+        five_candidates[4].pk,
+    ]

@@ -31,3 +31,16 @@ def test_a_badge_names_another_field_and_escapes_its_text():
         assert html == f'<span class="state state--received">{objection.get_status_display()}</span>'
         escaped = Template("{% load labels %}{% badge value text %}").render(Context({"value": "x", "text": "<b>"}))
     assert escaped == '<span class="state state--x">&lt;b&gt;</span>'
+
+
+def test_the_api_the_files_and_the_pages_read_one_label_per_language():
+    from config.labels import choice_labels
+
+    with translation.override("zh-hans"):
+        chinese = choice_labels(NominationState)[NominationState.SUBMITTED]
+        assert ROW.render(Context({"nomination": Nomination(category="quality", state="submitted")})).endswith(
+            f">{chinese}</span>"
+        )
+    with translation.override("en"):
+        english = choice_labels(NominationState)[NominationState.SUBMITTED]
+    assert (chinese, english) == ("已提交", "Submitted")

@@ -26,11 +26,6 @@ def evaluated(verified, campaign, city_clerk, province_reviewer, province_approv
     return [national.evaluate(samr_reviewer, n, score=score) for n, score in zip(nominations, (88, 92), strict=True)]
 
 
-@pytest.fixture
-def quality_list(campaign):
-    return national_list.national_list_for(campaign, "quality")
-
-
 def test_adding_proposes_and_the_quota_is_never_passed(evaluated, quality_list, samr_reviewer, campaign):
     Quota.objects.filter(campaign=campaign, category="quality").update(places=1)
     first, second = evaluated
