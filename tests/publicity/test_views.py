@@ -197,10 +197,13 @@ def test_the_final_lists_show_the_latest_version_and_link_the_older(corrected, q
     older = PublishedList.objects.get(version=1)
     removed = Nomination.objects.get(pk=older.entries[0]["nomination"])
     assert "第 2 版" in page and "第一名取消资格。" in page and "与上一版相比" in page
+    latest = PublishedList.objects.get(version=2)
+    assert f'aria-labelledby="published-{latest.pk}"' in page and f'id="published-{latest.pk}"' in page
     assert f"{removed.division.name}（1 → " not in page and removed.division.name in page  # listed as removed
     assert reverse("publicity:final_version", args=[older.pk]) in page
     version = Client().get(reverse("publicity:final_version", args=[older.pk])).content.decode()
-    assert removed.division.name in version and "第 1 版" in version
+    assert removed.division.name in version and "第 1 版" in version and "真抓实干成效明显地方名单" in version
+    assert 'id="published-' not in version  # the page's one title needs no anchor
     assert Client().get(reverse("publicity:final_version", args=[999999])).status_code == 404
 
 
