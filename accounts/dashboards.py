@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts import policy
 from accounts.models import User
-from config.charts import Chart, Series
+from core.charts import Chart, Series
 from criteria.domain.eligibility import applicant_eligibility
 from criteria.enums import Category
 from nominations.domain.applications import applicant_division, local_datetime

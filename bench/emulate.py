@@ -17,16 +17,17 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from core.domain.uploads import inspect_upload
+from core.models import AuditEvent
+from core.storage import random_name
 from criteria.domain.evaluation import Answer as AnswerFact
 from criteria.domain.evaluation import evaluate
 from criteria.domain.facts import set_spec
 from criteria.enums import CriterionKind
 from nominations.domain.demo import answers_for, criterion_scores
-from nominations.domain.evidence import inspect_upload
 from nominations.domain.workflow import PLEDGE, score_criteria
 from nominations.enums import AttachmentPurpose, NominationState, ReviewStage
-from nominations.models import Answer, Attachment, AuditEvent, Nomination, NominationVersion, Review
-from nominations.storage import random_name
+from nominations.models import Answer, Attachment, Nomination, NominationVersion, Review
 from provinces.enums import Role
 
 from .evidence import evidence_pdf

@@ -261,7 +261,7 @@ class Builder:
         return self.year.users[application.entry.username]
 
     def write_events(self):
-        from nominations.models import AuditEvent
+        from core.models import AuditEvent
 
         AuditEvent.objects.bulk_create(self.events, batch_size=BATCH)
         self.events = []
@@ -467,7 +467,8 @@ def compare(builder):
     Keys, times, stored file names and the attachment key inside upload events differ by nature and are left out;
     every other column of every row must be equal. Returns how many applications were compared.
     """
-    from nominations.models import AuditEvent, Nomination
+    from core.models import AuditEvent
+    from nominations.models import Nomination
 
     emulator = builder.emulator
     actions = {
@@ -651,10 +652,10 @@ def publicity_stage(year, lists):
     list publicised now, with one objection filed."""
     from django.utils import timezone
 
+    from core.domain.workdays import package_knows
+    from core.models import CalendarYear
     from nominations.domain import national_list
     from publicity.domain import objections, publication, publicity
-    from publicity.domain.workdays import package_knows
-    from publicity.models import CalendarYear
 
     approver = year.users["samr_approver"]
     today = timezone.localdate()
@@ -703,8 +704,9 @@ def snapshot(build, prefix, name, timer):
 
 def counts():
     from accounts.models import User
+    from core.models import AuditEvent
     from nominations.enums import NATIONAL_STATES
-    from nominations.models import Answer, Attachment, AuditEvent, Nomination, Review
+    from nominations.models import Answer, Attachment, Nomination, Review
 
     return {
         "accounts": User.objects.count(),

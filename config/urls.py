@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 
 from accounts.api.views import MeView, TokenView
 from accounts.views import home
+from core.api.divisions import DivisionViewSet
 from criteria.api.indicators import DiscrepancyViewSet, IndicatorValueViewSet
 from criteria.api.views import CriteriaSetViewSet, IncidentViewSet
 from nominations.api.export_views import ExportViewSet
@@ -13,7 +14,6 @@ from nominations.api.final_views import AwardTaskViewSet, AwardViewSet, Sanction
 from nominations.api.national_views import AssignmentViewSet, InformationRequestViewSet, NationalListViewSet
 from nominations.api.nomination_views import NominationViewSet, ProvinceRecommendationViewSet
 from nominations.api.views import CampaignViewSet
-from provinces.api.views import DivisionViewSet
 from publicity import api as publicity_api
 
 from .views import healthz

@@ -3,10 +3,11 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .domain.audit import record
+from core.admin import ReadOnlyAdmin
+from core.domain.audit import record
+
 from .domain.campaigns import attach_notice, open_campaign
 from .models import (
-    AuditEvent,
     Campaign,
     CampaignAcknowledgement,
     Nomination,
@@ -79,36 +80,11 @@ class CampaignAdmin(admin.ModelAdmin):
                 self.message_user(request, _("%(campaign)s 已启动。") % {"campaign": campaign}, messages.SUCCESS)
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(CampaignAcknowledgement)
 class CampaignAcknowledgementAdmin(ReadOnlyAdmin):
     list_display = ["campaign", "province", "acknowledged_by", "acknowledged_at"]
     list_filter = ["campaign"]
     list_select_related = ["campaign", "province", "acknowledged_by"]
-
-
-@admin.register(AuditEvent)
-class AuditEventAdmin(ReadOnlyAdmin):
-    """The audit trail: visible, never editable (append-only)."""
-
-    list_display = ["at", "actor", "role", "bureau", "action", "object_repr", "from_state", "to_state", "ip"]
-    list_filter = ["action", "role"]
-    search_fields = ["object_repr", "actor__username", "comment"]
-    list_select_related = ["actor", "bureau"]
-    date_hierarchy = "at"
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.is_active and request.user.is_superuser
 
 
 @admin.register(Sanction)

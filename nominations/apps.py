@@ -7,7 +7,9 @@ class NominationsConfig(AppConfig):
     verbose_name = _("推荐认定")
 
     def ready(self):
-        from . import rules  # noqa: F401  (registers the policy rules)
+        # The policy rules, the audit actions' names and audiences, the reminders register themselves.
+        from . import events, rules  # noqa: F401
+        from .domain import reminders  # noqa: F401
         from .exports import load_exporters
 
         load_exporters()

@@ -7,10 +7,10 @@ refusal the user reads is the domain's own message (and the API's).
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.domain.uploads import KINDS
 from criteria.enums import Category, CategoryRule, Comparator, CriterionKind
 from provinces.enums import Level, Region
 
-from .domain.evidence import KINDS
 from .enums import NATIONAL_STATES, NominationState
 
 # What the file picker offers; the server still judges every file by its content.

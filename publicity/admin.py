@@ -1,41 +1,8 @@
 from django.contrib import admin
-from django.utils.translation import gettext_lazy as _
 
-from .domain.workdays import package_knows
-from .models import CalendarOverride, CalendarYear, PublicityPeriod, PublishedList
+from core.admin import ReadOnlyAdmin
 
-
-@admin.register(CalendarOverride)
-class CalendarOverrideAdmin(admin.ModelAdmin):
-    list_display = ["date", "kind", "name", "note"]
-    list_filter = ["kind"]
-    search_fields = ["name", "note"]
-    date_hierarchy = "date"
-    ordering = ["-date"]
-
-
-@admin.register(CalendarYear)
-class CalendarYearAdmin(admin.ModelAdmin):
-    list_display = ["year", "complete", "in_package", "note"]
-    list_filter = ["complete"]
-    ordering = ["-year"]
-
-    @admin.display(description=_("内置日历已含该年"), boolean=True)
-    def in_package(self, obj):
-        return package_knows(obj.year)
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Shown for the record: periods and published lists change only through ``publicity.domain``."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+from .models import PublicityPeriod, PublishedList
 
 
 @admin.register(PublicityPeriod)

@@ -22,12 +22,12 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 
 from accounts import policy
-from accounts.api.filters import IdFilter, StrictBooleanFilter
 from accounts.security import require_recent_authentication
+from core.api.filters import IdFilter, StrictBooleanFilter
+from core.api.views import DomainViewMixin
+from core.domain.audit import client_ip, record
+from core.downloads import private_file_response
 from criteria.enums import Category
-from nominations.api.nomination_views import DomainViewMixin
-from nominations.domain.audit import client_ip, record
-from nominations.downloads import private_file_response
 from nominations.models import NationalListEntry
 
 from .domain import objections, publication, publicity

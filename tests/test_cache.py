@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 from django.conf import settings
 
-from config.cache import ForgivingRedisCache
+from core.cache import ForgivingRedisCache
 from nominations.domain import balance
 
 from .test_settings import REAL_KEY, manage
@@ -27,7 +27,7 @@ def test_without_cache_url_each_process_keeps_its_own():
 def test_a_redis_url_chooses_the_shared_redis_with_short_timeouts():
     show = SHOW_CACHE.replace("c.get('LOCATION')", "c.get('LOCATION'), c.get('OPTIONS') == " + repr(TIMEOUTS))
     result = manage("shell", "--no-imports", "-c", show, SECRET_KEY=REAL_KEY, CACHE_URL="redis://redis.internal:6379/1")
-    assert result.stdout.split() == ["config.cache.ForgivingRedisCache", "redis://redis.internal:6379/1", "True"], (
+    assert result.stdout.split() == ["core.cache.ForgivingRedisCache", "redis://redis.internal:6379/1", "True"], (
         result.stderr
     )
 

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "accounts",
     "provinces",
     "criteria",
+    "core",
     "nominations",
     "publicity",
 ]
@@ -109,7 +110,7 @@ if CACHE_URL and not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
     raise ImproperlyConfigured("CACHE_URL must be a Redis URL (redis://host:6379/1, rediss://…, unix://…) or empty.")
 CACHES = {
     "default": {
-        "BACKEND": "config.cache.ForgivingRedisCache",
+        "BACKEND": "core.cache.ForgivingRedisCache",
         "LOCATION": CACHE_URL,
         # A stalled Redis costs a request a second at most (a read and a write), then reads as an empty cache.
         "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
@@ -221,10 +222,10 @@ CELERY_TASK_ROUTES = {"nominations.run_export": {"queue": "exports"}}
 CELERY_BEAT_SCHEDULE = {
     "publicity-close-ended-periods": {"task": "publicity.close_ended_periods", "schedule": 60.0},
     "nominations-expire-sanctions": {"task": "nominations.expire_sanctions", "schedule": crontab(hour=0, minute=30)},
-    "nominations-send-reminders": {"task": "nominations.send_reminders", "schedule": crontab(hour=8, minute=0)},
+    "core-send-reminders": {"task": "core.send_reminders", "schedule": crontab(hour=8, minute=0)},
     # Catching up after a broker outage: work recorded in the database whose message was never sent or was lost.
     "nominations-requeue-exports": {"task": "nominations.requeue_exports", "schedule": 60.0},
-    "nominations-send-missed-notifications": {"task": "nominations.send_missed_notifications", "schedule": 300.0},
+    "core-send-missed-notifications": {"task": "core.send_missed_notifications", "schedule": 300.0},
 }
 # An export queued or running for longer than this many minutes is sent to a worker again (its message was lost
 # or its worker died): `nominations.requeue_exports`.

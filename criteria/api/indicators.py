@@ -13,7 +13,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from accounts import policy
-from accounts.api.filters import IdFilter
+from core.api.filters import IdFilter
 from nominations.models import Nomination
 
 from ..domain import indicators

@@ -8,7 +8,7 @@ from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 
 from accounts import policy
-from accounts.api.filters import IdFilter
+from core.api.filters import IdFilter
 
 from ..domain.catalogue import copy_set
 from ..enums import Category, IncidentDomain

@@ -30,8 +30,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import policy
-from nominations.domain.audit import record
-from nominations.domain.evidence import inspect_upload
+from core.domain.audit import record
+from core.domain.uploads import inspect_upload
 from provinces.enums import Level
 from provinces.models import Division
 

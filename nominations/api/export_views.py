@@ -9,12 +9,12 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
 from accounts import policy
+from core.api.views import DomainViewMixin
+from core.downloads import private_file_response
 
 from ..domain import exports
-from ..downloads import private_file_response
 from ..exports import EXPORTERS
 from ..models import Export, ExportState
-from .nomination_views import DomainViewMixin
 
 
 class ExportSerializer(serializers.ModelSerializer):

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from accounts.api.fields import VisiblePrimaryKeyField
+from core.api.fields import VisiblePrimaryKeyField
 from criteria.models import Incident
 
 from ..models import Award, AwardTask, Measure, Sanction, TaskKind, TaskStatus

@@ -12,8 +12,9 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts import policy
-from accounts.api.filters import IdFilter
 from accounts.security import require_recent_authentication
+from core.api.filters import IdFilter
+from core.api.views import DomainViewMixin
 from criteria.enums import Category
 
 from ..domain import awards, final
@@ -27,7 +28,6 @@ from .final_serializers import (
     SanctionSerializer,
     TaskReportInputSerializer,
 )
-from .nomination_views import DomainViewMixin
 
 
 class AwardFilter(django_filters.FilterSet):

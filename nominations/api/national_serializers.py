@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from accounts.api.fields import VisiblePrimaryKeyField
+from core.api.fields import VisiblePrimaryKeyField
 from criteria.enums import Category
 from provinces.enums import Level, Region
 

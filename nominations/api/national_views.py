@@ -16,8 +16,9 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from accounts import policy
-from accounts.api.filters import IdFilter
 from accounts.security import require_recent_authentication
+from core.api.filters import IdFilter
+from core.api.views import DomainViewMixin
 from criteria.enums import Category
 from provinces.enums import Region
 from publicity.api import PublicityActionsMixin
@@ -37,7 +38,6 @@ from .national_serializers import (
     NationalListCreateSerializer,
     NationalListSerializer,
 )
-from .nomination_views import DomainViewMixin
 
 NOMINATION_ID = OpenApiParameter("nomination_id", OpenApiTypes.INT, OpenApiParameter.PATH, description=_("申报编号"))
 

@@ -12,12 +12,13 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts import policy
-from accounts.api.fields import ChoiceLabelField, VisiblePrimaryKeyField
+from core.api.fields import ChoiceLabelField, VisiblePrimaryKeyField
+from core.models import AuditEvent
 from criteria.enums import Category, Verdict
 from provinces.enums import Level, Region, Role
 
 from ..enums import NominationState, RecommendationState, ReviewStage
-from ..models import Attachment, AuditEvent, Campaign, Nomination, ProvinceRecommendation, Review
+from ..models import Attachment, Campaign, Nomination, ProvinceRecommendation, Review
 
 
 def person_name(user):

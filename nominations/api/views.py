@@ -7,9 +7,9 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from accounts import policy
+from core.downloads import private_file_response
 
 from ..domain import campaigns, quotas
-from ..downloads import private_file_response
 from ..models import Campaign, ProvinceCap
 from .serializers import (
     AcknowledgementCreatedSerializer,

@@ -14,6 +14,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts import policy
+from core.domain.audit import record
+from core.domain.uploads import inspect_upload
 from criteria.domain.eligibility import applicant_eligibility
 from criteria.domain.evaluation import Answer as AnswerFact
 from criteria.domain.evaluation import evaluate
@@ -24,8 +26,6 @@ from provinces.enums import Role
 
 from ..enums import EDITABLE_STATES, AttachmentPurpose, CampaignStatus, NominationState
 from ..models import Answer, Attachment, Nomination
-from .audit import record
-from .evidence import inspect_upload
 from .sanctions import application_ban
 
 

@@ -9,12 +9,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import policy
+from core.domain.audit import record
+from core.domain.notifications import notify_after_commit
 from provinces.enums import Role
 
 from ..enums import NominationState
 from ..models import Award, AwardTask, TaskKind, TaskStatus
-from .audit import record
-from .notifications import notify_after_commit
 
 S = NominationState
 

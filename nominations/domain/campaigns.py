@@ -10,6 +10,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts import policy
+from core.domain.audit import record
+from core.domain.uploads import inspect_upload
 from criteria.domain.catalogue import freeze
 from criteria.enums import Category
 from provinces.enums import Level
@@ -17,8 +19,6 @@ from provinces.models import Division
 
 from ..enums import CampaignStatus
 from ..models import Campaign, CampaignAcknowledgement
-from .audit import record
-from .evidence import inspect_upload
 
 
 @transaction.atomic

@@ -31,6 +31,9 @@ from django.utils import timezone
 
 from accounts.domain.demo import PROVINCE_PREFIXES, ensure_applicant_accounts, province_usernames
 from accounts.models import User
+from core.domain.audit import record
+from core.domain.workdays import package_knows
+from core.models import AuditEvent, CalendarYear
 from criteria.domain import indicators
 from criteria.enums import Category, CriterionKind
 from criteria.models import CriteriaSet
@@ -38,14 +41,12 @@ from provinces.domain.divisions import import_underdeveloped
 from provinces.enums import Level
 from provinces.models import Division
 from publicity.domain import objections, publication, publicity, stories
-from publicity.domain.workdays import package_knows
 from publicity.enums import ObjectionStatus
-from publicity.models import CalendarYear, Objection
+from publicity.models import Objection
 
 from ..enums import CampaignStatus, NominationState, RecommendationState, SanctionKind
 from ..models import (
     AssignmentStage,
-    AuditEvent,
     Award,
     Campaign,
     ExpertAssignment,
@@ -61,7 +62,6 @@ from ..models import (
     TaskStatus,
 )
 from . import applications, awards, campaigns, final, national, national_list, workflow
-from .audit import record
 from .campaigns import open_campaign
 from .demo_content import (
     FINDINGS,

@@ -23,11 +23,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import policy
+from core.domain.audit import record
+from core.domain.broker import enqueue
 
 from ..exports import exporter_for
 from ..models import Export, ExportState
-from .audit import record
-from .broker import enqueue
 
 
 @transaction.atomic

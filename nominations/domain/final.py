@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import policy
+from core.domain.audit import record
+from core.domain.notifications import notify_after_commit
 from provinces.enums import Role
 
 from ..enums import NominationState
@@ -29,8 +31,6 @@ from ..models import (
 )
 from ..models.nomination import DISQUALIFIABLE_STATES
 from .applications import lock
-from .audit import record
-from .notifications import notify_after_commit
 from .sanctions import start_fraud_sanctions
 from .workflow import transition
 

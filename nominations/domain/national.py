@@ -18,6 +18,8 @@ from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
 from accounts import policy
+from core.domain.audit import record
+from core.domain.notifications import notify_after_commit
 from provinces.enums import Role
 
 from ..enums import NATIONAL_STATES, AttachmentPurpose, NominationState, ReviewStage
@@ -31,8 +33,6 @@ from ..models import (
     SamrFinding,
 )
 from .applications import local_datetime, lock, store_attachment
-from .audit import record
-from .notifications import notify_after_commit
 from .workflow import require_state, score_criteria, transition
 
 S = NominationState

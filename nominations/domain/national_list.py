@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import policy
+from core.domain.audit import record
 from provinces.enums import Level, Region, Role
 
 from ..enums import NominationState
@@ -26,7 +27,6 @@ from ..models import NationalList, NationalListEntry, NationalListState, Nominat
 from ..models.national import MAX_BONUS
 from . import balance
 from .applications import lock
-from .audit import record
 from .workflow import require_state, transition
 
 S = NominationState

@@ -5,12 +5,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts import policy
+from core.domain.audit import record
 from criteria.enums import Category
 from provinces.enums import Level
 from provinces.models import Division
 
 from ..models import Campaign, ProvinceCap, Quota
-from .audit import record
 from .workflow import shortlisted_count
 
 

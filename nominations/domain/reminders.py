@@ -1,57 +1,44 @@
-"""Reminders before deadlines (DESIGN §4, daily): each bureau that has not yet acted hears once, ``REMINDER_DAYS``
-before the deadline. The ``Reminder`` row is the record; a repeated or late run reminds nobody twice, and a deadline
-already passed reminds nobody (the window is read from the clock)."""
+"""The application stages' reminders (``core.domain.reminders``): applicants with drafts before the application
+deadline and with revisions before their own deadline, provinces yet to recommend before theirs, provinces yet to
+answer SAMR's information requests."""
 
-from datetime import timedelta
-
-from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
-from django.db import IntegrityError, transaction
-from django.utils import timezone
-
+from core.domain.reminders import remind, reminds
 from provinces.models import Division
 
 from ..enums import CampaignStatus, NominationState, RecommendationState
-from ..models import Campaign, InformationRequest, Nomination, Reminder
-from .audit import record
-from .notifications import notify_after_commit
+from ..models import Campaign, InformationRequest, Nomination
 from .workflow import recommendation_for
 
 S = NominationState
 
 
-def _remind(kind, subject, deadline):
-    """Record and announce one reminder, unless it was already sent; True when sent now."""
-    try:
-        with transaction.atomic():
-            Reminder.objects.create(
-                kind=kind,
-                content_type=ContentType.objects.get_for_model(subject),
-                object_pk=str(subject.pk),
-                deadline=deadline,
-            )
-            event = record(None, f"reminder.{kind}", subject, deadline=deadline.isoformat())
-            notify_after_commit(event)
-    except IntegrityError:  # reminded before (or by a concurrent run)
-        return False
-    return True
-
-
-def send_reminders(now=None):
-    """Remind the applicants with drafts and revisions, the provinces yet to recommend, and the provinces yet to
-    answer SAMR; returns how many reminders were sent."""
-    now = now or timezone.now()
-    horizon = now + timedelta(days=settings.REMINDER_DAYS)
+@reminds
+def drafts_before_application_deadline(now, horizon):
+    campaigns = Campaign.objects.filter(
+        status=CampaignStatus.OPEN, application_deadline__gt=now, application_deadline__lte=horizon
+    )
     sent = 0
-    campaigns = Campaign.objects.filter(status=CampaignStatus.OPEN)
-    for campaign in campaigns.filter(application_deadline__gt=now, application_deadline__lte=horizon):
+    for campaign in campaigns:
         drafts = Nomination.objects.filter(campaign=campaign, state=S.DRAFT).select_related("division")
-        sent += sum(_remind("application", n, campaign.application_deadline) for n in drafts)
+        sent += sum(remind("application", n, campaign.application_deadline) for n in drafts)
+    return sent
+
+
+@reminds
+def revisions_before_their_deadline(now, horizon):
     returned = Nomination.objects.filter(
         state=S.RETURNED, return_deadline__gt=now, return_deadline__lte=horizon
     ).select_related("division")
-    sent += sum(_remind("revision", n, n.return_deadline) for n in returned)
-    for campaign in campaigns.filter(province_deadline__gt=now, province_deadline__lte=horizon):
+    return sum(remind("revision", n, n.return_deadline) for n in returned)
+
+
+@reminds
+def provinces_before_recommendation_deadline(now, horizon):
+    campaigns = Campaign.objects.filter(
+        status=CampaignStatus.OPEN, province_deadline__gt=now, province_deadline__lte=horizon
+    )
+    sent = 0
+    for campaign in campaigns:
         waiting = (
             Nomination.objects.filter(campaign=campaign, state__in=(S.VERIFIED, S.SHORTLISTED))
             .values_list("division__province", "category")
@@ -60,9 +47,13 @@ def send_reminders(now=None):
         for province_id, category in waiting:
             recommendation = recommendation_for(campaign, Division.objects.get(pk=province_id), category)
             if recommendation.state != RecommendationState.RECOMMENDED:
-                sent += _remind("province", recommendation, campaign.province_deadline)
+                sent += remind("province", recommendation, campaign.province_deadline)
+    return sent
+
+
+@reminds
+def unanswered_information_requests(now, horizon):
     unanswered = InformationRequest.objects.filter(
         answered_at__isnull=True, due_at__gt=now, due_at__lte=horizon
     ).select_related("nomination__division")
-    sent += sum(_remind("information", item, item.due_at) for item in unanswered)
-    return sent
+    return sum(remind("information", item, item.due_at) for item in unanswered)

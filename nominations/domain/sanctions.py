@@ -12,12 +12,12 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
+from core.domain.audit import record
+from core.domain.notifications import notify_after_commit
 from provinces.enums import Role
 
 from ..enums import NominationState, SanctionKind, SanctionReason
 from ..models import Sanction
-from .audit import record
-from .notifications import notify_after_commit
 
 S = NominationState
 APPLICATION_BAN_YEARS = 3

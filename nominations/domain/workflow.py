@@ -15,6 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import policy
+from core.domain.audit import record
+from core.domain.notifications import notify_after_commit
+from core.domain.uploads import inspect_upload
 from criteria.enums import Category
 from provinces.enums import Role
 
@@ -28,10 +31,7 @@ from .applications import (
     require_no_application_ban,
     store_attachment,
 )
-from .audit import record
 from .campaigns import province_of
-from .evidence import inspect_upload
-from .notifications import notify_after_commit
 from .sanctions import recommendation_ban
 
 S = NominationState

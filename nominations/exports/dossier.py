@@ -20,15 +20,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts import policy
+from core.domain.audit import ACTION_LABELS, history
+from core.history import role_label, state_label
 from criteria.enums import CriterionKind, Verdict
 
 from ..domain.applications import evaluation_for
-from ..domain.audit import hidden_actions, history
+from ..domain.history import hidden_actions
 from ..domain.national import opinions_visible_to
-from ..enums import AttachmentPurpose, ReviewStage
+from ..enums import AttachmentPurpose, NominationState, ReviewStage
 from ..forms import plain_decimal, threshold_text
 from ..models import Nomination
-from ..views.common import ACTION_LABELS, role_label, state_label
 from .base import CHUNK, Exporter, integer_param, register
 from .pdf import PDF, chinese_date, render_pdf
 
@@ -213,8 +214,8 @@ def _history(nomination, hidden):
             "role": role_label(event.role) if event.role else "",
             "action": labels.get(event.action, event.action),
             "name": event.data.get("name", ""),
-            "from_state": state_label(event.from_state) if event.from_state else "",
-            "to_state": state_label(event.to_state) if event.to_state else "",
+            "from_state": state_label(event.from_state, NominationState) if event.from_state else "",
+            "to_state": state_label(event.to_state, NominationState) if event.to_state else "",
             "comment": event.comment,
         }
         for event in history(nomination)

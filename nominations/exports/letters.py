@@ -13,13 +13,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts import policy
+from core.domain.audit import history
 from criteria.enums import Category
 from provinces.enums import Kind, Level
 from provinces.models import Bureau
 from publicity.models import PublicityPeriod
 from publicity.templatetags.publicity_dates import period_span
 
-from ..domain.audit import history
 from ..enums import NominationState, RecommendationState
 from ..forms import plain_decimal
 from ..models import NationalListEntry, Nomination, ProvinceRecommendation

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts import policy
-from config.labels import choice_labels
+from core.labels import choice_labels
 from criteria.enums import Category
 from provinces.enums import Level, Region
 from provinces.models import Division

@@ -5,7 +5,7 @@ import django.db.models.deletion
 import django.utils.timezone
 import django_fsm
 import nominations.models.campaign
-import nominations.storage
+import core.storage
 from django.conf import settings
 from django.db import migrations, models
 
@@ -30,7 +30,7 @@ class Migration(migrations.Migration):
                 ('title', models.CharField(max_length=200, verbose_name='标题')),
                 ('notice_number', models.CharField(blank=True, max_length=64, verbose_name='通知文号')),
                 ('notice_text', models.TextField(blank=True, verbose_name='通知正文')),
-                ('notice_file', models.FileField(blank=True, storage=nominations.storage.private_storage, upload_to=nominations.models.campaign.upload_notice, verbose_name='通知附件')),
+                ('notice_file', models.FileField(blank=True, storage=core.storage.private_storage, upload_to=nominations.models.campaign.upload_notice, verbose_name='通知附件')),
                 ('application_deadline', models.DateTimeField(verbose_name='申报截止时间')),
                 ('province_deadline', models.DateTimeField(verbose_name='省级推荐截止时间')),
                 ('national_deadline', models.DateTimeField(verbose_name='总局评估截止时间')),

@@ -4,7 +4,7 @@ import django.db.models.deletion
 import django_fsm
 import nominations.models.nomination
 import nominations.models.recommendation
-import nominations.storage
+import core.storage
 from django.conf import settings
 from django.db import migrations, models
 
@@ -55,7 +55,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('purpose', models.CharField(choices=[('evidence', '申报佐证材料'), ('verification', '核实材料')], default='evidence', max_length=16, verbose_name='用途')),
-                ('file', models.FileField(max_length=200, storage=nominations.storage.private_storage, upload_to=nominations.models.nomination.upload_evidence)),
+                ('file', models.FileField(max_length=200, storage=core.storage.private_storage, upload_to=nominations.models.nomination.upload_evidence)),
                 ('original_name', models.CharField(max_length=255, verbose_name='文件名')),
                 ('kind', models.CharField(max_length=16, verbose_name='类型')),
                 ('content_type', models.CharField(max_length=100)),
@@ -115,7 +115,7 @@ class Migration(migrations.Migration):
                 ('state', django_fsm.FSMField(choices=[('draft', '比选中'), ('confirmed', '省政府已确认'), ('recommended', '已推荐至总局')], default='draft', max_length=50, verbose_name='状态')),
                 ('government_document_number', models.CharField(blank=True, max_length=64, verbose_name='省政府确认文号')),
                 ('government_document_date', models.DateField(blank=True, null=True, verbose_name='确认日期')),
-                ('government_document', models.FileField(blank=True, max_length=200, storage=nominations.storage.private_storage, upload_to=nominations.models.recommendation.upload_confirmation, verbose_name='确认文件')),
+                ('government_document', models.FileField(blank=True, max_length=200, storage=core.storage.private_storage, upload_to=nominations.models.recommendation.upload_confirmation, verbose_name='确认文件')),
                 ('government_document_sha256', models.CharField(blank=True, max_length=64)),
                 ('confirmed_at', models.DateTimeField(blank=True, null=True)),
                 ('recommended_at', models.DateTimeField(blank=True, null=True, verbose_name='推荐时间')),

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import nominations.models.export
-import nominations.storage
+import core.storage
 from django.conf import settings
 from django.db import migrations, models
 
@@ -44,7 +44,7 @@ class Migration(migrations.Migration):
                 ('state', models.CharField(choices=[('pending', '排队中'), ('running', '生成中'), ('done', '已完成'), ('failed', '失败')], default='pending', max_length=16, verbose_name='状态')),
                 ('progress', models.PositiveSmallIntegerField(default=0, verbose_name='进度')),
                 ('message', models.CharField(blank=True, max_length=300, verbose_name='说明')),
-                ('file', models.FileField(blank=True, max_length=200, storage=nominations.storage.private_storage, upload_to=nominations.models.export.upload_export)),
+                ('file', models.FileField(blank=True, max_length=200, storage=core.storage.private_storage, upload_to=nominations.models.export.upload_export)),
                 ('file_name', models.CharField(blank=True, max_length=255, verbose_name='文件名')),
                 ('content_type', models.CharField(blank=True, max_length=100)),
                 ('size', models.PositiveBigIntegerField(blank=True, null=True, verbose_name='大小')),

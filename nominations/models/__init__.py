@@ -1,5 +1,4 @@
-from .audit import AuditEvent
-from .award import MEASURES_BY_CATEGORY, Award, AwardTask, Measure, Notification, Reminder, TaskKind, TaskStatus
+from .award import MEASURES_BY_CATEGORY, Award, AwardTask, Measure, TaskKind, TaskStatus
 from .campaign import Campaign, CampaignAcknowledgement, ProvinceCap, Quota
 from .export import Export, ExportState, ReportDocument
 from .national import (
@@ -20,7 +19,6 @@ __all__ = [
     "Answer",
     "Attachment",
     "AssignmentStage",
-    "AuditEvent",
     "Award",
     "AwardTask",
     "Campaign",
@@ -37,10 +35,8 @@ __all__ = [
     "NationalListState",
     "Nomination",
     "NominationVersion",
-    "Notification",
     "ProvinceCap",
     "ProvinceRecommendation",
-    "Reminder",
     "ReportDocument",
     "Quota",
     "Review",

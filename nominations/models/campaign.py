@@ -6,11 +6,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
+from core.storage import private_storage, random_name
 from criteria.enums import Category
 from provinces.enums import Level
 
 from ..enums import CampaignStatus
-from ..storage import private_storage, random_name
 
 
 def upload_notice(instance, filename):

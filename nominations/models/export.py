@@ -5,7 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ..storage import private_storage, random_name
+from core.storage import private_storage, random_name
 
 
 class ExportState(models.TextChoices):

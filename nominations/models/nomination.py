@@ -4,10 +4,10 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
+from core.storage import private_storage, random_name
 from criteria.enums import Category
 
 from ..enums import AttachmentPurpose, NominationState, ReviewStage
-from ..storage import private_storage, random_name
 
 S = NominationState
 DISQUALIFIABLE_STATES = (

@@ -3,11 +3,11 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
+from core.storage import private_storage, random_name
 from criteria.enums import Category
 from provinces.enums import Level
 
 from ..enums import RecommendationState
-from ..storage import private_storage, random_name
 
 R = RecommendationState
 

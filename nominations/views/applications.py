@@ -19,15 +19,16 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts import policy
+from core.downloads import private_file_response
+from core.history import history_rows
 from criteria.domain.discrepancies import visible_discrepancies
 from criteria.enums import CriterionKind, Verdict
 
 from ..domain import applications, workflow
 from ..domain.applications import applicant_division, changes_since_previous, evaluation_for
-from ..domain.audit import hidden_actions
 from ..domain.campaigns import province_of
-from ..downloads import private_file_response
-from ..enums import EDITABLE_STATES, AttachmentPurpose, CampaignStatus, ReviewStage
+from ..domain.history import hidden_actions
+from ..enums import EDITABLE_STATES, AttachmentPurpose, CampaignStatus, NominationState, ReviewStage
 from ..forms import (
     ACCEPT,
     AttachmentForm,
@@ -39,16 +40,7 @@ from ..forms import (
     threshold_text,
 )
 from ..models import Attachment, Nomination
-from .common import (
-    NEXT_STEPS,
-    S,
-    add_domain_errors,
-    current_campaign,
-    get_nomination,
-    history_rows,
-    posted,
-    require_campaign,
-)
+from .common import NEXT_STEPS, S, add_domain_errors, current_campaign, get_nomination, posted, require_campaign
 from .final import can_disqualify
 
 PAGE_SIZE = 50
@@ -222,7 +214,7 @@ def render_detail(request, nomination, *, checklist=None, status=200):
         "changes": _changes(nomination),
         # Scores and remarks are for the province and SAMR, not the applicant.
         "reviews": _reviews(nomination, criteria) if policy.can(user, "nomination.reviews.view", nomination) else [],
-        "history": history_rows(nomination, hidden=hidden_actions(user, nomination)),
+        "history": history_rows(nomination, NominationState, hidden=hidden_actions(user, nomination)),
         "discrepancies": visible_discrepancies(user, nomination),
         "export_params": {"nomination": nomination.pk},
     }

@@ -8,10 +8,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import policy
+from core.downloads import private_file_response
 
 from ..domain.campaigns import acknowledge as acknowledge_campaign
 from ..domain.campaigns import acknowledgement_board, open_notice_file, province_of
-from ..downloads import private_file_response
 from ..models import CampaignAcknowledgement
 from .common import require_campaign
 

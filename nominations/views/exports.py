@@ -11,11 +11,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import policy
-from config.partials import render_page
+from core.domain.audit import record
+from core.downloads import private_file_response
+from core.partials import render_page
 
 from ..domain import exports, final
-from ..domain.audit import record
-from ..downloads import private_file_response
 from ..exports import exporter_for
 from ..exports.documents import final_list_context, report_document_for
 from ..exports.pdf import PDF

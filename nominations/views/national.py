@@ -22,8 +22,9 @@ from django.views.decorators.http import require_POST
 
 from accounts import policy
 from accounts.security import recent_authentication_required
-from config.charts import Chart, Series
-from config.partials import render_page
+from core.charts import Chart, Series
+from core.history import history_rows
+from core.partials import render_page
 from criteria.domain.discrepancies import visible_discrepancies, visible_flags
 from criteria.enums import Category
 from provinces.enums import Level, Region
@@ -42,7 +43,7 @@ from ..models import (
     NationalListState,
     Review,
 )
-from .common import add_domain_errors, get_nomination, history_rows, posted, require_campaign, scored_review
+from .common import add_domain_errors, get_nomination, posted, require_campaign, scored_review
 
 S = NominationState
 PAGE_SIZE = 50
@@ -160,7 +161,7 @@ def _evaluation_context(request, nomination, forms_by_name):
         "can_request_information": nomination.state == S.RECOMMENDED,
         "can_evaluate": nomination.state == S.RECOMMENDED and not waiting,
         "can_assign": nomination.state in (S.RECOMMENDED, S.EVALUATED),
-        "history": history_rows(nomination),
+        "history": history_rows(nomination, NominationState),
         **forms_by_name,
     }
 

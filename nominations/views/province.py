@@ -17,14 +17,15 @@ from django.views.decorators.http import require_POST
 
 from accounts import policy
 from accounts.security import recent_authentication_required
-from config.partials import render_page
+from core.downloads import private_file_response
+from core.history import history_rows
+from core.partials import render_page
 from criteria.domain.discrepancies import visible_flags
 from criteria.enums import Category
 from provinces.enums import Level
 from provinces.models import Division
 
 from ..domain import workflow
-from ..downloads import private_file_response
 from ..enums import RecommendationState, ReviewStage
 from ..exports.tables import by_format, page_filters
 from ..forms import (
@@ -43,7 +44,6 @@ from .common import (
     add_domain_errors,
     current_campaign,
     get_nomination,
-    history_rows,
     posted,
     require_campaign,
     require_province,

@@ -21,10 +21,10 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts import policy
+from core.domain.audit import client_ip, record
+from core.domain.notifications import notify_after_commit
+from core.domain.uploads import inspect_upload
 from nominations.domain import final
-from nominations.domain.audit import client_ip, record
-from nominations.domain.evidence import inspect_upload
-from nominations.domain.notifications import notify_after_commit
 from nominations.enums import NominationState, SanctionReason
 from nominations.models import NationalListEntry, Nomination, Sanction
 from provinces.enums import Role

@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import policy
+from core.domain.audit import record
+from core.domain.notifications import notify_after_commit
 from nominations.domain import final
-from nominations.domain.audit import record
-from nominations.domain.notifications import notify_after_commit
 from nominations.enums import NominationState
 from nominations.models import NationalListEntry, NationalListState
 from provinces.enums import Role

@@ -11,15 +11,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import policy
+from core.domain.audit import record
+from core.domain.notifications import notify_after_commit
+from core.domain.workdays import add_workdays
 from nominations.domain import final
-from nominations.domain.audit import record
-from nominations.domain.notifications import notify_after_commit
 from nominations.models import NationalListState
 from provinces.enums import Role
 
 from ..enums import OPEN_OBJECTION_STATUSES
 from ..models import PublicityPeriod
-from .workdays import add_workdays
 
 MAX_TITLE = 200
 MAX_NOTICE = 20_000

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import policy
-from nominations.domain.audit import record
+from core.domain.audit import record
 
 from ..models import Story
 

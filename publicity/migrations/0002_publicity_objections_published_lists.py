@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django_fsm
-import nominations.storage
+import core.storage
 import publicity.models.objection
 import publicity.models.published
 from django.conf import settings
@@ -45,7 +45,7 @@ class Migration(migrations.Migration):
                 ('name', models.CharField(max_length=50, verbose_name='姓名')),
                 ('contact', models.CharField(max_length=100, verbose_name='联系方式')),
                 ('grounds', models.TextField(verbose_name='异议事实和理由')),
-                ('evidence', models.FileField(blank=True, max_length=200, storage=nominations.storage.private_storage, upload_to=publicity.models.objection.upload_objection_evidence, verbose_name='证明材料')),
+                ('evidence', models.FileField(blank=True, max_length=200, storage=core.storage.private_storage, upload_to=publicity.models.objection.upload_objection_evidence, verbose_name='证明材料')),
                 ('evidence_name', models.CharField(blank=True, max_length=255, verbose_name='证明材料文件名')),
                 ('evidence_content_type', models.CharField(blank=True, max_length=100)),
                 ('evidence_size', models.PositiveBigIntegerField(blank=True, null=True)),

@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
-from nominations.storage import private_storage, random_name
+from core.storage import private_storage, random_name
 
 from ..enums import OPEN_OBJECTION_STATUSES, ObjectionStatus
 

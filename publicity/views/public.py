@@ -24,8 +24,8 @@ from django.utils.cache import patch_cache_control
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from nominations.domain.audit import client_ip
-from nominations.domain.evidence import content_disposition
+from core.domain.audit import client_ip
+from core.domain.uploads import content_disposition
 from nominations.exports.letters import publicity_notice_file_name, publicity_notice_pdf, started_periods
 from nominations.exports.pdf import PDF
 from nominations.models import NationalListEntry

@@ -14,16 +14,15 @@ from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from accounts import policy
 from accounts.security import reauthentication_redirect, recent_authentication_required
-from config.partials import render_page
-from nominations.domain.audit import history, record
-from nominations.downloads import private_file_response
+from core.domain.audit import ACTION_LABELS, history, record
+from core.downloads import private_file_response
+from core.history import role_label
+from core.partials import render_page
 from nominations.exports.tables import by_format, page_filters
 from nominations.models import NationalList, NationalListState
-from nominations.views.common import role_label
 
 from ..domain import objections, publication, publicity
 from ..enums import OPEN_OBJECTION_STATUSES, ObjectionStatus
@@ -34,14 +33,6 @@ from .public import locality_name
 
 PAGE_SIZE = 50
 L = NationalListState
-
-ACTION_LABELS = {
-    "objection.submit": gettext_lazy("提出异议"),
-    "objection.investigate": gettext_lazy("开始核查"),
-    "objection.uphold": gettext_lazy("认定异议成立"),
-    "objection.dismiss": gettext_lazy("认定异议不成立"),
-    "objection.evidence.download": gettext_lazy("下载证明材料"),
-}
 
 
 def _require_staff(request):

@@ -7,9 +7,9 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
+from core.models import AuditEvent
 from criteria.domain.indicators import MAX_FILE_BYTES, RowError, apply, parse, plan
 from criteria.models import IndicatorImport, IndicatorValue
-from nominations.models import AuditEvent
 
 from .indicator_helpers import csv_bytes, store_value, xlsx_bytes
 

@@ -10,10 +10,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.http import Http404
 
+from core.models import AuditEvent
 from nominations.domain import applications, exports
 from nominations.exports import exporter_for
 from nominations.exports.dossier import safe_member_name, unique_member
-from nominations.models import Attachment, AuditEvent, Export, ExportState
+from nominations.models import Attachment, Export, ExportState
 
 pytestmark = pytest.mark.django_db
 

@@ -10,11 +10,12 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from core.domain.workdays import package_knows
+from core.models import CalendarYear
 from nominations.enums import NominationState
 from nominations.models import Nomination
 from provinces.enums import Role
-from publicity.domain.workdays import package_knows
-from publicity.models import CalendarYear, Objection, PublicityPeriod
+from publicity.models import Objection, PublicityPeriod
 
 from ..factories import member
 from ..nominations.conftest import PDF, campaign  # noqa: F401 (a fixture)

@@ -4,8 +4,8 @@
 import pytest
 from django.db import DatabaseError, connection, models, transaction
 
-from nominations.domain.audit import record
-from nominations.models import AuditEvent
+from core.domain.audit import record
+from core.models import AuditEvent
 
 from ..nominations.factories import CampaignFactory
 
@@ -40,7 +40,7 @@ def test_the_trigger_is_installed(postgresql):
         cursor.execute(
             "SELECT event_manipulation FROM information_schema.triggers"
             " WHERE event_object_table = %s AND trigger_name = %s",
-            ["nominations_auditevent", "nominations_auditevent_append_only"],
+            ["core_auditevent", "core_auditevent_append_only"],
         )
         assert sorted(row[0] for row in cursor.fetchall()) == ["DELETE", "UPDATE"]
 
@@ -51,7 +51,7 @@ def test_raw_update_and_delete_are_refused_by_the_database(event):
     assert REFUSED in refused(f"UPDATE {table} SET comment = %s WHERE id = %s", ["改写", event.pk])
     assert REFUSED in refused(f"UPDATE {table} SET comment = comment")  # every row at once
     assert REFUSED in refused(f"DELETE FROM {table} WHERE id = %s", [event.pk])
-    assert "DELETE on nominations_auditevent" in refused(f"DELETE FROM {table}")
+    assert "DELETE on core_auditevent" in refused(f"DELETE FROM {table}")
 
     event.refresh_from_db()
     assert event.comment == "原始说明"

@@ -112,7 +112,7 @@ def test_a_backup_restores_into_a_fresh_database_with_every_row_and_file(portal_
     assert manifest["tables"] == source_rows
     assert {name: entry["sha256"] for name, entry in manifest["files"].items()} == source_files
     assert source_rows["nominations_attachment"] >= 5 and source_rows["nominations_export"] == 1
-    assert source_rows["provinces_division"] == 3210 and source_rows["nominations_auditevent"] >= 10
+    assert source_rows["provinces_division"] == 3210 and source_rows["core_auditevent"] >= 10
 
     with fresh_database() as spare:
         media = tmp_path / "restored-media"
@@ -123,7 +123,7 @@ def test_a_backup_restores_into_a_fresh_database_with_every_row_and_file(portal_
         assert row_counts(spare) == source_rows
         assert file_hashes(media) == source_files
         with connect(spare) as restored, pytest.raises(psycopg.errors.InsufficientPrivilege, match="append-only"):
-            restored.execute("DELETE FROM nominations_auditevent")  # the trigger came back with the schema
+            restored.execute("DELETE FROM core_auditevent")  # the trigger came back with the schema
 
         again = restore(backup, spare, media)  # never over a database that holds data, unless asked
         assert again.returncode != 0 and "已有" in again.stderr

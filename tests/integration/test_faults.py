@@ -28,11 +28,13 @@ from django.db import connection
 from django.db.models import F
 from django.utils import timezone
 
+from core.models import AuditEvent, Notification, Reminder
+from core.tasks import send_missed_notifications_task
 from nominations.domain import applications, exports, workflow
 from nominations.domain.campaigns import open_campaign
 from nominations.enums import SanctionKind, SanctionReason
-from nominations.models import AuditEvent, Campaign, Export, ExportState, Notification, Reminder, Sanction
-from nominations.tasks import requeue_exports_task, send_missed_notifications_task
+from nominations.models import Campaign, Export, ExportState, Sanction
+from nominations.tasks import requeue_exports_task
 from provinces.models import Division
 from publicity.models import PublicityPeriod
 
@@ -312,6 +314,6 @@ def test_beat_down_for_a_day_catches_up_once(stack, campaign_factory, admin_user
     counts = {action: AuditEvent.objects.filter(action=action).count() for action in CAUGHT_UP}
     assert counts == {"publicity.close": 2, "sanction.end": 1, "reminder.application": 1}
 
-    for task in ("publicity.close_ended_periods", "nominations.expire_sanctions", "nominations.send_reminders"):
+    for task in ("publicity.close_ended_periods", "nominations.expire_sanctions", "core.send_reminders"):
         assert app.tasks[task].apply().get() == 0  # beat's next runs find nothing left
     assert {action: AuditEvent.objects.filter(action=action).count() for action in CAUGHT_UP} == counts

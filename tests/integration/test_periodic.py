@@ -21,7 +21,8 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from nominations.models import AuditEvent, NationalList
+from core.models import AuditEvent
+from nominations.models import NationalList
 from publicity.domain.publicity import close_ended_periods
 from publicity.models import PublicityPeriod
 

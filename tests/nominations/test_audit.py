@@ -2,9 +2,9 @@ import pytest
 from django.db import transaction
 from django.test import RequestFactory
 
-from nominations.domain.audit import history, record
-from nominations.models import AuditEvent
-from nominations.models.audit import AppendOnlyError
+from core.domain.audit import history, record
+from core.models import AuditEvent
+from core.models.audit import AppendOnlyError
 from provinces.enums import Role
 
 from .factories import CampaignFactory
@@ -47,7 +47,7 @@ def test_the_admin_is_read_only(client, admin_user):
     campaign = CampaignFactory()
     event = record(admin_user, "campaign.open", campaign)
     client.force_login(admin_user)
-    assert client.get(f"/admin/nominations/auditevent/{event.pk}/change/").status_code == 200
-    assert client.get("/admin/nominations/auditevent/add/").status_code == 403
-    assert client.post(f"/admin/nominations/auditevent/{event.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert client.get(f"/admin/core/auditevent/{event.pk}/change/").status_code == 200
+    assert client.get("/admin/core/auditevent/add/").status_code == 403
+    assert client.post(f"/admin/core/auditevent/{event.pk}/delete/", {"post": "yes"}).status_code == 403
     assert AuditEvent.objects.filter(pk=event.pk).exists()

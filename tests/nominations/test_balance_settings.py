@@ -11,9 +11,10 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from core.models import AuditEvent
 from nominations.domain import national_list
 from nominations.enums import NominationState
-from nominations.models import AuditEvent, NationalList, NationalListEntry, NationalListState, Nomination, Quota
+from nominations.models import NationalList, NationalListEntry, NationalListState, Nomination, Quota
 from provinces.enums import Level, Region
 from provinces.models import Division
 

@@ -4,10 +4,11 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from core.models import AuditEvent
 from criteria.models import CriteriaSet
 from nominations.domain.campaigns import acknowledge, acknowledgement_board, open_campaign
 from nominations.enums import CampaignStatus
-from nominations.models import AuditEvent, CampaignAcknowledgement
+from nominations.models import CampaignAcknowledgement
 
 from .factories import CampaignFactory
 

@@ -3,9 +3,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from core.models import AuditEvent
 from criteria.models import CriteriaSet
 from nominations.enums import CampaignStatus
-from nominations.models import AuditEvent, Campaign, ProvinceCap
+from nominations.models import Campaign, ProvinceCap
 
 from ..helpers import api_client
 from .factories import CampaignFactory

@@ -9,10 +9,12 @@ from django.core import mail
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
+from core.domain.notifications import send_missed_notifications
+from core.models import Notification
+from core.tasks import send_notification
 from nominations.domain import exports, workflow
-from nominations.domain.notifications import send_missed_notifications
-from nominations.models import Export, ExportState, Notification
-from nominations.tasks import run_export, send_notification
+from nominations.models import Export, ExportState
+from nominations.tasks import run_export
 
 from ..documents.conftest import published  # noqa: F401
 from .conftest import complete

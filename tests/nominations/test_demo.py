@@ -11,14 +11,14 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from accounts.models import User
+from core.domain.audit import history
+from core.models import AuditEvent
 from criteria.domain.discrepancies import flagged_nomination_ids
 from nominations.domain.applications import evaluation_for
-from nominations.domain.audit import history
 from nominations.domain.demo import built
 from nominations.enums import CampaignStatus, NominationState, RecommendationState, SanctionKind
 from nominations.models import (
     Attachment,
-    AuditEvent,
     Award,
     AwardTask,
     Campaign,

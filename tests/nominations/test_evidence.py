@@ -14,8 +14,8 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile, TemporaryUploadedFile
 from django.utils import translation
 
-from nominations.domain import evidence
-from nominations.domain.evidence import MAX_ATTACHMENT_NAME, content_disposition, inspect_upload
+from core.domain import uploads
+from core.domain.uploads import MAX_ATTACHMENT_NAME, content_disposition, inspect_upload
 
 pytestmark = pytest.mark.unit
 
@@ -127,7 +127,7 @@ def zip_with_damaged_member():
 
 
 def zip_with_many_members():
-    return zip_of({f"word/media/{number}.xml": b"" for number in range(evidence.MAX_ZIP_MEMBERS + 1)})
+    return zip_of({f"word/media/{number}.xml": b"" for number in range(uploads.MAX_ZIP_MEMBERS + 1)})
 
 
 def with_zip64_end(data, members=None):
@@ -244,7 +244,7 @@ def test_accepted_kinds(name, build, kind, content_type, display_name):
 
     assert inspected.kind == kind
     assert inspected.content_type == content_type
-    assert inspected.extension == evidence.KINDS[kind].extension
+    assert inspected.extension == uploads.KINDS[kind].extension
     assert inspected.display_name == display_name
     assert inspected.size == len(data)
     assert inspected.sha256 == hashlib.sha256(data).hexdigest()
@@ -385,13 +385,13 @@ def test_member_count_is_refused_before_zipfile_reads_the_directory(monkeypatch)
 
 
 def test_a_huge_central_directory_is_refused(monkeypatch):
-    monkeypatch.setattr(evidence, "MAX_CENTRAL_DIRECTORY_BYTES", 1000)
+    monkeypatch.setattr(uploads, "MAX_CENTRAL_DIRECTORY_BYTES", 1000)
 
     assert refusal(docx(**{"word/" + "a" * 1000 + ".xml": "x"}), "a.docx").code == "too_many_members"
 
 
 def test_total_uncompressed_size_is_limited(monkeypatch):
-    monkeypatch.setattr(evidence, "MAX_UNCOMPRESSED_BYTES", 10_000)
+    monkeypatch.setattr(uploads, "MAX_UNCOMPRESSED_BYTES", 10_000)
     data = docx(**{"word/media/image1.bin": bytes(range(256)) * 40})
 
     error = refusal(data, "big.docx", max_bytes=4000)

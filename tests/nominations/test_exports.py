@@ -14,9 +14,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from core.models import AuditEvent
 from nominations.domain import exports
 from nominations.exports import EXPORTERS, Exporter, Rendered, base
-from nominations.models import AuditEvent, Export, ExportState, ReportDocument
+from nominations.models import Export, ExportState, ReportDocument
 from provinces.models import Membership
 
 from ..documents.conftest import published  # noqa: F401
@@ -198,7 +199,7 @@ def test_exports_go_to_their_own_queue_and_the_rest_to_the_default_one():
         return app.amqp.router.route({}, name, (1,), {})["queue"]
 
     assert (queue("nominations.run_export").name, queue("nominations.run_export").routing_key) == ("exports",) * 2
-    assert queue("nominations.requeue_exports").name == queue("nominations.send_notification").name == "celery"
+    assert queue("nominations.requeue_exports").name == queue("core.send_notification").name == "celery"
     # A worker started without -Q (the tests' workers, a plain `celery worker`) consumes both.
     assert set(app.amqp.queues) == {"celery", "exports"}
 

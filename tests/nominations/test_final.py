@@ -11,20 +11,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils import timezone
 
+from core.models import AuditEvent, Notification
+from core.tasks import send_notification
 from criteria.enums import DeterminingAuthority, IncidentDomain
 from criteria.models import Incident
 from nominations.domain import applications, awards, final, national_list, sanctions
 from nominations.enums import NominationState, SanctionKind
-from nominations.models import (
-    AuditEvent,
-    Award,
-    NationalListEntry,
-    NationalListState,
-    Notification,
-    Sanction,
-    TaskStatus,
-)
-from nominations.tasks import send_notification
+from nominations.models import Award, NationalListEntry, NationalListState, Sanction, TaskStatus
 from provinces.models import Division
 
 from .factories import CampaignFactory

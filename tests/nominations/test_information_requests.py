@@ -16,9 +16,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts import policy
+from core.models import AuditEvent
 from nominations.domain import national
 from nominations.enums import AttachmentPurpose, NominationState
-from nominations.models import AuditEvent, InformationRequest, Nomination
+from nominations.models import InformationRequest, Nomination
 
 from ..helpers import api_client
 from .conftest import PDF

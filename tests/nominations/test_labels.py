@@ -34,7 +34,7 @@ def test_a_badge_names_another_field_and_escapes_its_text():
 
 
 def test_the_api_the_files_and_the_pages_read_one_label_per_language():
-    from config.labels import choice_labels
+    from core.labels import choice_labels
 
     with translation.override("zh-hans"):
         chinese = choice_labels(NominationState)[NominationState.SUBMITTED]

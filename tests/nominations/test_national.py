@@ -8,9 +8,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
 from accounts import policy
+from core.models import AuditEvent
 from nominations.domain import applications, national, workflow
 from nominations.enums import NominationState, ReviewStage
-from nominations.models import AuditEvent, ExpertAssignment, Nomination, Review, SamrFinding
+from nominations.models import ExpertAssignment, Nomination, Review, SamrFinding
 from provinces.enums import Role
 
 from ..factories import member

@@ -6,17 +6,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from core.models import AuditEvent
 from nominations.enums import NominationState
-from nominations.models import (
-    AuditEvent,
-    ExpertAssignment,
-    NationalList,
-    NationalListEntry,
-    Nomination,
-    Quota,
-    Review,
-    SamrFinding,
-)
+from nominations.models import ExpertAssignment, NationalList, NationalListEntry, Nomination, Quota, Review, SamrFinding
 from provinces.enums import Level
 from provinces.models import Division
 

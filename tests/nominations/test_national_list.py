@@ -4,9 +4,10 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
+from core.models import AuditEvent
 from nominations.domain import national, national_list
 from nominations.enums import NominationState
-from nominations.models import AuditEvent, NationalListState, Nomination, Quota
+from nominations.models import NationalListState, Nomination, Quota
 
 from .test_national import recommend
 

@@ -8,11 +8,12 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from core.domain.uploads import content_disposition
+from core.models import AuditEvent
 from criteria.enums import CriterionKind
 from nominations.domain import applications
-from nominations.domain.evidence import content_disposition
 from nominations.enums import NominationState
-from nominations.models import Attachment, AuditEvent, Nomination, TypicalExperience
+from nominations.models import Attachment, Nomination, TypicalExperience
 from provinces.enums import Level
 from provinces.models import Division
 

@@ -2,7 +2,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from nominations.models import AuditEvent
+from core.models import AuditEvent
 
 from ..helpers import api_client
 

@@ -10,10 +10,11 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
+from core.domain.reminders import send_reminders
+from core.models import AuditEvent, Reminder
 from nominations.domain import national
-from nominations.domain.reminders import send_reminders
 from nominations.enums import NominationState
-from nominations.models import AuditEvent, Campaign, Reminder
+from nominations.models import Campaign
 
 from .test_national import recommended  # noqa: F401
 from .test_nominations_api import make
@@ -63,9 +64,9 @@ def test_run_periodic_runs_each_job_once(campaign, county_clerk, settings):
     assert lines == [
         "publicity.close_ended_periods: 0",
         "nominations.expire_sanctions: 0",
-        "nominations.send_reminders: 1",
+        "core.send_reminders: 1",
         "nominations.requeue_exports: 0",
-        "nominations.send_missed_notifications: 1",  # the reminder's: this test's commit callbacks never run
+        "core.send_missed_notifications: 1",  # the reminder's: this test's commit callbacks never run
     ]
     out = StringIO()
     call_command("run_periodic", stdout=out)

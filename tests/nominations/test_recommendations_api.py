@@ -6,9 +6,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from core.models import AuditEvent
 from nominations.domain import workflow
 from nominations.enums import NominationState, RecommendationState
-from nominations.models import AuditEvent, Nomination, ProvinceCap, ProvinceRecommendation
+from nominations.models import Nomination, ProvinceCap, ProvinceRecommendation
 from provinces.enums import Level
 from provinces.models import Division
 

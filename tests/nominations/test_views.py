@@ -10,13 +10,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from core.models import AuditEvent
 from criteria.enums import CriterionKind
 from nominations.domain import applications, workflow
 from nominations.enums import NominationState, RecommendationState
 from nominations.models import (
     Answer,
     Attachment,
-    AuditEvent,
     Nomination,
     ProvinceCap,
     ProvinceRecommendation,

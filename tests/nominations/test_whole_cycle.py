@@ -9,6 +9,8 @@ from django.core.cache import cache
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from core.domain.workdays import package_knows
+from core.models import CalendarYear
 from criteria.enums import DeterminingAuthority
 from criteria.models import Incident
 from nominations.domain import national_list
@@ -16,8 +18,7 @@ from nominations.enums import NominationState, SanctionKind
 from nominations.models import Nomination, Quota, Sanction
 from provinces.enums import Level
 from provinces.models import Division
-from publicity.domain.workdays import package_knows
-from publicity.models import CalendarYear, PublicityPeriod
+from publicity.models import PublicityPeriod
 
 from ..helpers import api_client
 from .test_nominations_api import make

@@ -10,9 +10,10 @@ from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from core.models import AuditEvent
 from nominations.domain import applications, workflow
 from nominations.enums import NominationState, RecommendationState, SanctionKind, SanctionReason
-from nominations.models import AuditEvent, Nomination, ProvinceCap, ProvinceRecommendation, Sanction
+from nominations.models import Nomination, ProvinceCap, ProvinceRecommendation, Sanction
 from provinces.models import Division
 
 from .conftest import complete, later

@@ -7,14 +7,15 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
+from core.domain.workdays import package_knows
+from core.models import CalendarYear
 from nominations.domain.campaigns import open_campaign
 from nominations.enums import NominationState
 from nominations.models import NationalList, NationalListEntry, NationalListState, Nomination
 from provinces.enums import Level
 from provinces.models import Division
 from publicity.domain import objections, publicity
-from publicity.domain.workdays import package_knows
-from publicity.models import CalendarYear, PublicityPeriod
+from publicity.models import PublicityPeriod
 
 from ..nominations.factories import CampaignFactory
 from ..nominations.test_nominations_api import make

@@ -5,8 +5,8 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from publicity.enums import DayKind
-from publicity.models import CalendarOverride, CalendarYear
+from core.enums import DayKind
+from core.models import CalendarOverride, CalendarYear
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +24,7 @@ def test_override_list(client, admin_user, count, django_assert_num_queries):
     client.force_login(admin_user)
 
     with django_assert_num_queries(8):
-        page = client.get(reverse("admin:publicity_calendaroverride_changelist"))
+        page = client.get(reverse("admin:core_calendaroverride_changelist"))
 
     assert page.status_code == 200
     assert len(page.context["cl"].result_list) == count
@@ -35,7 +35,7 @@ def test_year_list_tells_which_years_the_package_knows(client, admin_user):
     CalendarYear.objects.create(year=2027)
     client.force_login(admin_user)
 
-    page = client.get(reverse("admin:publicity_calendaryear_changelist"))
+    page = client.get(reverse("admin:core_calendaryear_changelist"))
 
     assert page.status_code == 200
     changelist = page.context["cl"]
@@ -46,7 +46,7 @@ def test_year_list_tells_which_years_the_package_knows(client, admin_user):
 def test_marking_a_year_complete_without_holidays_is_refused(client, admin_user):
     client.force_login(admin_user)
 
-    page = client.post(reverse("admin:publicity_calendaryear_add"), {"year": 2027, "complete": "on", "note": ""})
+    page = client.post(reverse("admin:core_calendaryear_add"), {"year": 2027, "complete": "on", "note": ""})
 
     assert page.status_code == 200
     assert "2027年尚未录入任何休息日" in page.content.decode()

@@ -4,9 +4,10 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
+from core.models import AuditEvent
 from nominations.domain import final
 from nominations.enums import NominationState
-from nominations.models import AuditEvent, NationalList, NationalListState, Nomination
+from nominations.models import NationalList, NationalListState, Nomination
 from publicity.domain import objections, publication
 from publicity.models import PublishedList
 

@@ -4,11 +4,12 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
+from core.domain.workdays import CalendarUnknown
+from core.models import AuditEvent
 from nominations.enums import NominationState
-from nominations.models import AuditEvent, NationalList, NationalListState, Nomination
+from nominations.models import NationalList, NationalListState, Nomination
 from publicity.checks import check_publicity_settings
 from publicity.domain import publicity
-from publicity.domain.workdays import CalendarUnknown
 from publicity.models import PublicityPeriod
 
 from .conftest import AFTER, BEFORE, DURING, END, START, at, listed

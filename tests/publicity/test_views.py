@@ -11,9 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.security import AUTHENTICATED_AT
+from core.models import AuditEvent
 from nominations.domain import final
 from nominations.enums import NominationState
-from nominations.models import AuditEvent, NationalList, NationalListState, Nomination
+from nominations.models import NationalList, NationalListState, Nomination
 from publicity.domain import objections, publication
 from publicity.enums import ObjectionStatus
 from publicity.models import Objection, PublicityPeriod, PublishedList

@@ -7,15 +7,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.exceptions import ValidationError
 
-from publicity.domain.workdays import (
-    CalendarUnknown,
-    WorkingCalendar,
-    add_workdays,
-    is_workday,
-    working_days_between,
-)
-from publicity.enums import DayKind
-from publicity.models import CalendarOverride, CalendarYear
+from core.domain.workdays import CalendarUnknown, WorkingCalendar, add_workdays, is_workday, working_days_between
+from core.enums import DayKind
+from core.models import CalendarOverride, CalendarYear
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,7 @@ config.backup."""
 
 from django.core.management.base import BaseCommand, CommandError
 
-from config.backup import BackupError, restore_backup
+from ...backup import BackupError, restore_backup
 
 
 class Command(BaseCommand):

@@ -9,7 +9,6 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from provinces.enums import Role
 from provinces.models import Membership
@@ -22,38 +21,16 @@ SAMR = (Role.SAMR_REVIEWER, Role.SAMR_APPROVER)
 
 # action → (label, [(roles, whose bureau)]): "division" the subject's locality (an application's applicant, a
 # sanction's locality or province), "province" the province of the subject's locality, None the national bureau.
-AUDIENCE = {
-    "nomination.submit": (gettext_lazy("新申报待核实"), [((Role.PROVINCE_REVIEWER,), "province")]),
-    "nomination.resubmit": (gettext_lazy("修改后重新提交"), [((Role.PROVINCE_REVIEWER,), "province")]),
-    "nomination.return": (gettext_lazy("申报被退回修改"), [(APPLICANT, "division")]),
-    "nomination.verify": (gettext_lazy("申报已通过核实"), [(APPLICANT, "division")]),
-    "nomination.reject": (gettext_lazy("申报未获推荐"), [(APPLICANT, "division")]),
-    "nomination.shortlist": (gettext_lazy("列入本省拟推荐名单"), [(APPLICANT, "division")]),
-    "nomination.recommend": (gettext_lazy("已推荐至市场监管总局"), [(APPLICANT, "division")]),
-    "recommendation.confirm": (gettext_lazy("省政府已确认推荐名单"), [((Role.PROVINCE_REVIEWER,), "province")]),
-    "recommendation.recommend": (gettext_lazy("收到省级推荐"), [((Role.SAMR_REVIEWER,), None)]),
-    "nomination.information.request": (gettext_lazy("总局要求补充材料"), [(PROVINCE, "province")]),
-    "nomination.information.answer": (gettext_lazy("省级已答复补充材料要求"), [((Role.SAMR_REVIEWER,), None)]),
-    "nomination.publicise": (gettext_lazy("列入建议名单并公示"), [(APPLICANT, "division"), (PROVINCE, "province")]),
-    "nomination.finalise": (
-        gettext_lazy("入选真抓实干成效明显地方"),
-        [(APPLICANT, "division"), (PROVINCE, "province")],
-    ),
-    "nomination.not_select": (gettext_lazy("本年度未入选"), [(APPLICANT, "division")]),
-    "nomination.award": (gettext_lazy("获得激励支持"), [(APPLICANT, "division"), (PROVINCE, "province")]),
-    "nomination.revoke": (gettext_lazy("激励被撤销"), [(APPLICANT, "division"), (PROVINCE, "province")]),
-    "nomination.disqualify": (gettext_lazy("申报被取消资格"), [(APPLICANT, "division"), (PROVINCE, "province")]),
-    "sanction.start": (gettext_lazy("资格限制开始"), [(APPLICANT + PROVINCE, "division")]),
-    "sanction.end": (gettext_lazy("资格限制期满"), [(APPLICANT + PROVINCE, "division")]),
-    "publicity.close": (gettext_lazy("公示期已结束"), [(SAMR, None)]),
-    "objection.submit": (gettext_lazy("收到公示异议"), [((Role.SAMR_REVIEWER,), None)]),
-    "award_task.assign": (gettext_lazy("总局部署工作任务"), [(APPLICANT, "division")]),
-    "award_task.report": (gettext_lazy("工作任务情况报告"), [((Role.SAMR_REVIEWER,), None)]),
-    "reminder.application": (gettext_lazy("申报即将截止"), [(APPLICANT, "division")]),
-    "reminder.revision": (gettext_lazy("退回修改即将到期"), [(APPLICANT, "division")]),
-    "reminder.province": (gettext_lazy("省级推荐即将截止"), [(PROVINCE, "division")]),
-    "reminder.information": (gettext_lazy("补充材料答复即将到期"), [(PROVINCE, "province")]),
-}
+# Each app declares who hears of its actions (its ``events.py``) through ``notify_of``.
+AUDIENCE = {}
+
+
+def notify_of(audiences):
+    """Register who hears of an app's actions: ``{"nomination.submit": (_("新申报待核实"), [(roles, scope)]), …}``."""
+    for action, audience in audiences.items():
+        if action in AUDIENCE:
+            raise ValueError(f"the audience of {action!r} declared twice")
+        AUDIENCE[action] = audience
 
 
 def notify_after_commit(event):

@@ -1,14 +1,41 @@
+"""The administrative tree through the API (``/api/v1/divisions/``), read through the policy."""
+
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as django_filters
-from rest_framework import viewsets
+from rest_framework import serializers, viewsets
 
 from accounts import policy
-from accounts.api.filters import StrictBooleanFilter
+from provinces.enums import Level, Region
+from provinces.models import Division
 
-from ..enums import Level, Region
-from ..models import Division
-from .serializers import DivisionSerializer
+from .filters import StrictBooleanFilter
+
+
+class DivisionSerializer(serializers.ModelSerializer):
+    # A province has no parent; the national tree's roots have no province (schema: nullable).
+    parent = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    province = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    level_display = serializers.CharField(source="get_level_display", read_only=True)
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    region_display = serializers.CharField(source="get_region_display", read_only=True)
+
+    class Meta:
+        model = Division
+        fields = [
+            "code",
+            "name",
+            "level",
+            "level_display",
+            "kind",
+            "kind_display",
+            "parent",
+            "province",
+            "region",
+            "region_display",
+            "underdeveloped",
+            "is_standard",
+        ]
 
 
 class DivisionFilter(django_filters.FilterSet):

@@ -3,7 +3,7 @@
 from django.http import FileResponse
 from django.utils.cache import patch_cache_control
 
-from .domain.evidence import content_disposition
+from .domain.uploads import content_disposition
 
 
 def private_file_response(file, *, content_type, name):

@@ -3,7 +3,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts import policy
-from config.labels import choice_labels
+
+from ..labels import choice_labels
 
 
 @extend_schema_field(OpenApiTypes.INT)

@@ -9,6 +9,17 @@ from accounts.security import client_address
 
 from ..models import AuditEvent
 
+# What each action is called in a history; each app names its own actions (its ``events.py``) through ``name_actions``.
+ACTION_LABELS = {}
+
+
+def name_actions(labels):
+    """Register the display names of an app's audit actions: ``{"nomination.submit": _("提交申报"), …}``."""
+    for action, label in labels.items():
+        if action in ACTION_LABELS:
+            raise ValueError(f"audit action {action!r} named twice")
+        ACTION_LABELS[action] = label
+
 
 def client_ip(request):
     """The client's address, read as the sign-in lockout reads it (``accounts.security.client_address``): behind
@@ -49,25 +60,6 @@ def record(actor, action, obj, *, from_state="", to_state="", comment="", reques
         ip=client_ip(request),
         data=data,
     )
-
-
-# SAMR's own evaluation of an application: for those who may read the opinions (an applicant does not learn which
-# experts were asked).
-NATIONAL_EVALUATION_ACTIONS = frozenset(
-    {"nomination.finding", "nomination.assign", "nomination.unassign", "nomination.opinion"}
-)
-# The reviewers' scoring and SAMR's questions to the province: for the reviewers, not the applicant.
-REVIEWER_ACTIONS = frozenset({"nomination.review", "nomination.information.request", "nomination.information.answer"})
-
-
-def hidden_actions(user, nomination):
-    """The actions in ``nomination``'s history that ``user`` may not read."""
-    hidden = set()
-    if not policy.can(user, "nomination.opinions.view", nomination):
-        hidden |= NATIONAL_EVALUATION_ACTIONS
-    if not policy.can(user, "nomination.reviews.view", nomination):
-        hidden |= REVIEWER_ACTIONS
-    return frozenset(hidden)
 
 
 def history(obj):

@@ -2,10 +2,9 @@
 and for operators catching up after beat was down. Each job is idempotent; running this twice changes nothing
 more."""
 
+from celery import current_app as app
 from django.conf import settings
 from django.core.management.base import BaseCommand
-
-from config.celery import app
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from config.backup import BackupError, create_backup
+from ...backup import BackupError, create_backup
 
 
 class Command(BaseCommand):

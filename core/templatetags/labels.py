@@ -5,7 +5,7 @@ instead of ``get_FOO_display`` per row, and a badge without an ``{% include %}``
 from django import template
 from django.utils.html import format_html
 
-from config.labels import label_of
+from ..labels import label_of
 
 register = template.Library()
 

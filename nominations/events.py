@@ -1,0 +1,85 @@
+"""What the application's stages record and who hears of it: the name of each audit action in a history, and the
+bureaus e-mailed about it (``core.domain.audit.name_actions``, ``core.domain.notifications.notify_of``)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from core.domain.audit import name_actions
+from core.domain.notifications import APPLICANT, PROVINCE, notify_of
+from provinces.enums import Role
+
+name_actions(
+    {
+        "nomination.create": _("创建申报"),
+        "nomination.answers": _("保存填报内容"),
+        "attachment.upload": _("上传佐证材料"),
+        "attachment.remove": _("删除佐证材料"),
+        "attachment.download": _("下载佐证材料"),
+        "nomination.submit": _("提交申报"),
+        "nomination.resubmit": _("修改后重新提交"),
+        "nomination.withdraw": _("撤回申报"),
+        "nomination.return": _("退回修改"),
+        "nomination.verify": _("情况核实"),
+        "nomination.reject": _("未推荐"),
+        "nomination.review": _("省级评分"),
+        "nomination.shortlist": _("列入拟推荐名单"),
+        "nomination.unshortlist": _("移出拟推荐名单"),
+        "nomination.recommend": _("推荐至总局"),
+        "recommendation.rank": _("调整排序"),
+        "recommendation.confirm": _("登记省政府确认"),
+        "recommendation.recommend": _("向总局推荐"),
+        "recommendation.document.download": _("下载确认文件"),
+        "nomination.publicise": _("列入公示名单"),
+        "nomination.finalise": _("入选"),
+        "nomination.not_select": _("未入选"),
+        "nomination.award": _("获得激励"),
+        "nomination.revoke": _("撤销激励"),
+        "nomination.disqualify": _("取消资格"),
+        "award_task.assign": _("部署工作任务"),
+        "award_task.report": _("报告任务情况"),
+        "nomination.finding": _("记录总局掌握情况"),
+        "nomination.assign": _("分配专家或部门"),
+        "nomination.unassign": _("取消分配"),
+        "nomination.opinion": _("提交专家或部门意见"),
+        "nomination.evaluate": _("总局评估"),
+        "nomination.information.request": _("要求省级补充材料"),
+        "nomination.information.answer": _("省级答复补充材料要求"),
+        "nomination.propose": _("列入全国建议名单"),
+        "nomination.unpropose": _("移出全国建议名单"),
+        "national_list.approve": _("批准建议名单"),
+        "national_list.configure": _("调整综合平衡设置"),
+        "national_list.accept_suggestion": _("采用建议名单"),
+    }
+)
+
+notify_of(
+    {
+        "nomination.submit": (_("新申报待核实"), [((Role.PROVINCE_REVIEWER,), "province")]),
+        "nomination.resubmit": (_("修改后重新提交"), [((Role.PROVINCE_REVIEWER,), "province")]),
+        "nomination.return": (_("申报被退回修改"), [(APPLICANT, "division")]),
+        "nomination.verify": (_("申报已通过核实"), [(APPLICANT, "division")]),
+        "nomination.reject": (_("申报未获推荐"), [(APPLICANT, "division")]),
+        "nomination.shortlist": (_("列入本省拟推荐名单"), [(APPLICANT, "division")]),
+        "nomination.recommend": (_("已推荐至市场监管总局"), [(APPLICANT, "division")]),
+        "recommendation.confirm": (_("省政府已确认推荐名单"), [((Role.PROVINCE_REVIEWER,), "province")]),
+        "recommendation.recommend": (_("收到省级推荐"), [((Role.SAMR_REVIEWER,), None)]),
+        "nomination.information.request": (_("总局要求补充材料"), [(PROVINCE, "province")]),
+        "nomination.information.answer": (_("省级已答复补充材料要求"), [((Role.SAMR_REVIEWER,), None)]),
+        "nomination.publicise": (_("列入建议名单并公示"), [(APPLICANT, "division"), (PROVINCE, "province")]),
+        "nomination.finalise": (
+            _("入选真抓实干成效明显地方"),
+            [(APPLICANT, "division"), (PROVINCE, "province")],
+        ),
+        "nomination.not_select": (_("本年度未入选"), [(APPLICANT, "division")]),
+        "nomination.award": (_("获得激励支持"), [(APPLICANT, "division"), (PROVINCE, "province")]),
+        "nomination.revoke": (_("激励被撤销"), [(APPLICANT, "division"), (PROVINCE, "province")]),
+        "nomination.disqualify": (_("申报被取消资格"), [(APPLICANT, "division"), (PROVINCE, "province")]),
+        "sanction.start": (_("资格限制开始"), [(APPLICANT + PROVINCE, "division")]),
+        "sanction.end": (_("资格限制期满"), [(APPLICANT + PROVINCE, "division")]),
+        "award_task.assign": (_("总局部署工作任务"), [(APPLICANT, "division")]),
+        "award_task.report": (_("工作任务情况报告"), [((Role.SAMR_REVIEWER,), None)]),
+        "reminder.application": (_("申报即将截止"), [(APPLICANT, "division")]),
+        "reminder.revision": (_("退回修改即将到期"), [(APPLICANT, "division")]),
+        "reminder.province": (_("省级推荐即将截止"), [(PROVINCE, "division")]),
+        "reminder.information": (_("补充材料答复即将到期"), [(PROVINCE, "province")]),
+    }
+)
