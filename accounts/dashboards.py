@@ -24,6 +24,7 @@ from accounts.models import User
 from core.charts import Chart, Series
 from criteria.domain.eligibility import applicant_eligibility
 from criteria.enums import Category
+from national.models import ExpertAssignment, InformationRequest, NationalList, NationalListState
 from nominations.domain.applications import applicant_division, local_datetime
 from nominations.domain.campaigns import province_of
 from nominations.enums import (
@@ -39,10 +40,6 @@ from nominations.models import (
     AwardTask,
     Campaign,
     CampaignAcknowledgement,
-    ExpertAssignment,
-    InformationRequest,
-    NationalList,
-    NationalListState,
     Nomination,
     ProvinceCap,
     ProvinceRecommendation,

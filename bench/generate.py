@@ -596,10 +596,11 @@ def _nomination_row(nomination):
 def national_stage(year, seed):
     """Findings, two experts and one related department per recommended application, the opinions, SAMR's score,
     then each list balanced (the demo's settings) and the suggestion accepted."""
-    from nominations.domain import national, national_list
+    from national.domain import evaluation, national_list
+    from national.models import AssignmentStage, FindingKind
     from nominations.domain.demo import BALANCE, Entry, criterion_scores
     from nominations.enums import NominationState as S
-    from nominations.models import AssignmentStage, FindingKind, Nomination
+    from nominations.models import Nomination
 
     reviewer = year.users["samr_reviewer"]
     experts = [year.users[f"bench_expert_{i:02d}"] for i in range(1, EXPERTS + 1)]
@@ -612,7 +613,7 @@ def national_stage(year, seed):
     rng = random.Random(f"{seed}:national")
     for index, nomination in enumerate(recommended):
         if index % 4 == 0:
-            national.add_finding(
+            evaluation.add_finding(
                 reviewer,
                 nomination,
                 kind=FindingKind.INSPECTION,
@@ -625,7 +626,7 @@ def national_stage(year, seed):
             (departments[index % DEPARTMENTS], AssignmentStage.DEPARTMENT),
         ]
         for expert, stage in asked:
-            national.assign(reviewer, nomination, expert, stage=stage)
+            evaluation.assign(reviewer, nomination, expert, stage=stage)
         entry = Entry(
             code=nomination.division.code,
             category=nomination.category,
@@ -637,8 +638,8 @@ def national_stage(year, seed):
         )
         for expert, _stage in asked:
             scores = criterion_scores(entry, nomination.criteria_set, seed, f"opinion:{expert.username}", 4)
-            national.file_opinion(expert, nomination, criteria=scores, comment="同意推荐，成效明显。")
-        national.evaluate(reviewer, nomination, comment="采纳行业专家和相关部门意见的平均分。")
+            evaluation.file_opinion(expert, nomination, criteria=scores, comment="同意推荐，成效明显。")
+        evaluation.evaluate(reviewer, nomination, comment="采纳行业专家和相关部门意见的平均分。")
     lists = {}
     for category in PLACES:
         the_list, _created = national_list.open_national_list(reviewer, year.campaign, category)
@@ -654,7 +655,7 @@ def publicity_stage(year, lists):
 
     from core.domain.workdays import package_knows
     from core.models import CalendarYear
-    from nominations.domain import national_list
+    from national.domain import national_list
     from publicity.domain import objections, publication, publicity
 
     approver = year.users["samr_approver"]

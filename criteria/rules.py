@@ -69,13 +69,3 @@ def _indicator_view(user, obj=None):
 @policy.rule("indicator.import")
 def _indicator_import(user, obj=None):
     return policy.is_national(user)
-
-
-# Registered here rather than in nominations.rules because the comparison is this app's. A gap between what a
-# locality declared and SAMR's figure is a lead for a possible art. 14 case (弄虚作假线索): its reviewers (the
-# province's reviewers and head, SAMR staff on what has been recommended to them) see it, the applicant never.
-@policy.rule("nomination.discrepancies.view")
-def _nomination_discrepancies_view(user, nomination):
-    if policy.is_national(user) and policy.can(user, "nomination.view", nomination):
-        return True
-    return policy.in_jurisdiction(user, nomination.division, roles_with_scope=policy.PROVINCE_ROLES)

@@ -36,18 +36,6 @@ name_actions(
         "nomination.disqualify": _("取消资格"),
         "award_task.assign": _("部署工作任务"),
         "award_task.report": _("报告任务情况"),
-        "nomination.finding": _("记录总局掌握情况"),
-        "nomination.assign": _("分配专家或部门"),
-        "nomination.unassign": _("取消分配"),
-        "nomination.opinion": _("提交专家或部门意见"),
-        "nomination.evaluate": _("总局评估"),
-        "nomination.information.request": _("要求省级补充材料"),
-        "nomination.information.answer": _("省级答复补充材料要求"),
-        "nomination.propose": _("列入全国建议名单"),
-        "nomination.unpropose": _("移出全国建议名单"),
-        "national_list.approve": _("批准建议名单"),
-        "national_list.configure": _("调整综合平衡设置"),
-        "national_list.accept_suggestion": _("采用建议名单"),
     }
 )
 
@@ -62,8 +50,6 @@ notify_of(
         "nomination.recommend": (_("已推荐至市场监管总局"), [(APPLICANT, "division")]),
         "recommendation.confirm": (_("省政府已确认推荐名单"), [((Role.PROVINCE_REVIEWER,), "province")]),
         "recommendation.recommend": (_("收到省级推荐"), [((Role.SAMR_REVIEWER,), None)]),
-        "nomination.information.request": (_("总局要求补充材料"), [(PROVINCE, "province")]),
-        "nomination.information.answer": (_("省级已答复补充材料要求"), [((Role.SAMR_REVIEWER,), None)]),
         "nomination.publicise": (_("列入建议名单并公示"), [(APPLICANT, "division"), (PROVINCE, "province")]),
         "nomination.finalise": (
             _("入选真抓实干成效明显地方"),
@@ -80,6 +66,5 @@ notify_of(
         "reminder.application": (_("申报即将截止"), [(APPLICANT, "division")]),
         "reminder.revision": (_("退回修改即将到期"), [(APPLICANT, "division")]),
         "reminder.province": (_("省级推荐即将截止"), [(PROVINCE, "division")]),
-        "reminder.information": (_("补充材料答复即将到期"), [(PROVINCE, "province")]),
     }
 )

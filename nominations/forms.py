@@ -9,9 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from core.domain.uploads import KINDS
 from criteria.enums import Category, CategoryRule, Comparator, CriterionKind
-from provinces.enums import Level, Region
+from provinces.enums import Level
 
-from .enums import NATIONAL_STATES, NominationState
+from .enums import NominationState
 
 # What the file picker offers; the server still judges every file by its content.
 ACCEPT = ",".join(
@@ -389,48 +389,3 @@ PROVINCE_STATES = (
     NominationState.NOT_RECOMMENDED,
     NominationState.WITHDRAWN,
 )
-
-
-ALL = ("", _("全部"))
-CANDIDATE_STATES = [state for state in NominationState if state in NATIONAL_STATES]
-
-
-class CandidateFilterForm(forms.Form):
-    """The filters of SAMR's candidates (GET); an invalid value is ignored."""
-
-    category = forms.ChoiceField(label=_("类别"), required=False)
-    province = forms.ChoiceField(label=_("省份"), required=False)
-    region = forms.ChoiceField(label=_("区域"), required=False)
-    level = forms.ChoiceField(
-        label=_("层级"),
-        required=False,
-        choices=[ALL, (Level.PREFECTURE, _("地级（市）")), (Level.COUNTY, _("县级（县、区）"))],
-    )
-    underdeveloped = forms.BooleanField(label=_("仅欠发达地区"), required=False)
-    state = forms.ChoiceField(label=_("状态"), required=False)
-
-    def __init__(self, *args, provinces, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["category"].choices = [ALL, *Category.choices]
-        self.fields["province"].choices = [ALL, *((p.code, p.name) for p in provinces)]
-        self.fields["region"].choices = [ALL, *Region.choices]
-        self.fields["state"].choices = [ALL, *((s.value, s.label) for s in CANDIDATE_STATES)]
-
-    def filter(self, queryset):
-        if not self.is_bound:
-            return queryset
-        self.is_valid()
-        data = self.cleaned_data
-        lookups = {
-            "category": "category",
-            "province": "division__province__code",
-            "region": "division__region",
-            "level": "division__level",
-            "state": "state",
-        }
-        for name, lookup in lookups.items():
-            if data.get(name):
-                queryset = queryset.filter(**{lookup: data[name]})
-        if data.get("underdeveloped"):
-            queryset = queryset.filter(division__underdeveloped=True)
-        return queryset

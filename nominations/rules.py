@@ -6,19 +6,7 @@ from accounts import policy
 from provinces.enums import Role
 
 from .enums import NATIONAL_STATES, AttachmentPurpose
-from .models import (
-    Attachment,
-    Award,
-    AwardTask,
-    Campaign,
-    ExpertAssignment,
-    Export,
-    InformationRequest,
-    NationalList,
-    Nomination,
-    ProvinceRecommendation,
-    Sanction,
-)
+from .models import Attachment, Award, AwardTask, Campaign, Export, Nomination, ProvinceRecommendation, Sanction
 
 
 @policy.scope(Campaign, view_action="campaign.view")
@@ -64,7 +52,7 @@ REVIEWER_ONLY = frozenset({Role.PROVINCE_REVIEWER})
 APPROVER_ONLY = frozenset({Role.PROVINCE_APPROVER})
 
 
-def _nomination_q(user, prefix=""):
+def nomination_q(user, prefix=""):
     """Applicants see their own, provinces their province's, SAMR what has been recommended to it."""
     if policy.is_admin(user):
         return Q()
@@ -76,7 +64,7 @@ def _nomination_q(user, prefix=""):
 
 @policy.scope(Nomination, view_action="nomination.view")
 def _nomination_scope(user):
-    return _nomination_q(user)
+    return nomination_q(user)
 
 
 @policy.scope(Attachment, view_action="attachment.download")
@@ -95,7 +83,7 @@ def _attachment_scope(user):
 
 
 @policy.rule("nomination.view")
-def _nomination_view(user, nomination):
+def nomination_view(user, nomination):
     if policy.is_admin(user):
         return True
     if policy.is_national(user) and nomination.state in NATIONAL_STATES:
@@ -110,13 +98,13 @@ def _nomination_create(user, campaign):
     return policy.has_role(user, Role.APPLICANT)
 
 
-def _own_applicant(user, nomination):
+def own_applicant(user, nomination):
     return policy.in_jurisdiction(user, nomination.division, roles_with_scope=APPLICANT_ONLY)
 
 
-policy.rule("nomination.edit")(_own_applicant)
-policy.rule("nomination.submit")(_own_applicant)
-policy.rule("nomination.withdraw")(_own_applicant)
+policy.rule("nomination.edit")(own_applicant)
+policy.rule("nomination.submit")(own_applicant)
+policy.rule("nomination.withdraw")(own_applicant)
 
 
 @policy.rule("nomination.review")
@@ -154,7 +142,7 @@ def _recommendation_approve(user, recommendation):
 def _nomination_reviews_view(user, nomination):
     """Reviewers' scores and ranks are for the province and SAMR, not for the applicant."""
     if policy.is_national(user):
-        return _nomination_view(user, nomination)
+        return nomination_view(user, nomination)
     return policy.in_jurisdiction(user, nomination.division, roles_with_scope=policy.PROVINCE_ROLES)
 
 
@@ -171,107 +159,46 @@ def _typical_experience_manage(user, division):
     return policy.in_jurisdiction(user, division, roles_with_scope=policy.PROVINCE_ROLES)
 
 
-# ---------------------------------------------------------------- national stage (art. 4, art. 7(4))
-
-
-@policy.rule("nomination.evaluate")
-def _nomination_evaluate(user, nomination):
-    """Findings, assignments and the national score: SAMR's reviewers (art. 4, art. 7(4) 全面考察、客观评估)."""
-    return nomination.state in NATIONAL_STATES and policy.has_role(user, Role.SAMR_REVIEWER)
-
-
-@policy.rule("nomination.information.answer")
-def _nomination_information_answer(user, nomination):
-    """SAMR's request for more information goes to the recommending province (its reviewers or its head)."""
-    return policy.in_jurisdiction(user, nomination.division, roles_with_scope=policy.PROVINCE_ROLES)
-
-
-@policy.scope(InformationRequest, view_action="information_request.view")
-def _information_request_scope(user):
-    """SAMR staff see every request (all on recommended applications); a province those on its own localities."""
-    if policy.is_national(user):
-        return Q()
-    return policy.jurisdiction(user, "nomination__division", roles_with_scope=policy.PROVINCE_ROLES)
-
-
-@policy.rule("information_request.view")
-def _information_request_view(user, information_request):
-    if policy.is_national(user):
+# A gap between what a locality declared and SAMR's figure is a lead for a possible art. 14 case (弄虚作假线索):
+# its reviewers (the province's reviewers and head, SAMR staff on what has been recommended to them) see it, the
+# applicant never.
+@policy.rule("nomination.discrepancies.view")
+def _nomination_discrepancies_view(user, nomination):
+    if policy.is_national(user) and policy.can(user, "nomination.view", nomination):
         return True
-    return _nomination_information_answer(user, information_request.nomination)
-
-
-@policy.rule("nomination.opinion.file")
-def _nomination_opinion_file(user, nomination):
-    """An expert or related department files an opinion only on what it was assigned (art. 7(4))."""
-    return policy.has_role(user, Role.EXPERT) and nomination.assignments.filter(expert=user).exists()
-
-
-@policy.rule("nomination.opinions.view")
-def _nomination_opinions_view(user, nomination):
-    """SAMR staff see every opinion; an assigned expert sees some (``national.opinions_visible_to``); others none."""
-    if policy.is_national(user):
-        return _nomination_view(user, nomination)
-    return _nomination_opinion_file(user, nomination)
-
-
-@policy.scope(NationalList, view_action="national_list.view")
-def _national_list_scope(user):
-    return Q() if policy.is_national(user) else Q(pk__in=[])
-
-
-@policy.rule("national_list.view")
-def _national_list_view(user, national_list):
-    return policy.is_national(user)
-
-
-@policy.rule("national_list.edit")
-def _national_list_edit(user, national_list):
-    """Balancing and drafting the list: SAMR's reviewers (art. 7(4) 综合平衡)."""
-    return policy.has_role(user, Role.SAMR_REVIEWER)
-
-
-@policy.rule("national_list.approve")
-def _national_list_approve(user, national_list):
-    return policy.has_role(user, Role.SAMR_APPROVER)
-
-
-@policy.rule("national_list.publish")
-def _national_list_publish(user, national_list):
-    """Publicity, the final list and the report to the State Council: SAMR leadership (art. 7(4))."""
-    return policy.has_role(user, Role.SAMR_APPROVER)
+    return policy.in_jurisdiction(user, nomination.division, roles_with_scope=policy.PROVINCE_ROLES)
 
 
 @policy.rule("nomination.disqualify")
 def _nomination_disqualify(user, nomination):
     """Disqualification and the sanctions of art. 14: SAMR leadership."""
-    return policy.has_role(user, Role.SAMR_APPROVER) and _nomination_view(user, nomination)
+    return policy.has_role(user, Role.SAMR_APPROVER) and nomination_view(user, nomination)
 
 
 @policy.rule("award.revoke")
 def _award_revoke(user, nomination):
     """Revocation (art. 14, art. 15): SAMR leadership."""
-    return policy.has_role(user, Role.SAMR_APPROVER) and _nomination_view(user, nomination)
+    return policy.has_role(user, Role.SAMR_APPROVER) and nomination_view(user, nomination)
 
 
 @policy.scope(Award, view_action="award.view")
 def _award_scope(user):
-    return _nomination_q(user, "nomination__")
+    return nomination_q(user, "nomination__")
 
 
 @policy.rule("award.view")
 def _award_view(user, award):
-    return _nomination_view(user, award.nomination)
+    return nomination_view(user, award.nomination)
 
 
 @policy.scope(AwardTask, view_action="award_task.view")
 def _award_task_scope(user):
-    return _nomination_q(user, "award__nomination__")
+    return nomination_q(user, "award__nomination__")
 
 
 @policy.rule("award_task.view")
 def _award_task_view(user, task):
-    return _nomination_view(user, task.award.nomination)
+    return nomination_view(user, task.award.nomination)
 
 
 @policy.rule("award_task.assign")
@@ -281,32 +208,7 @@ def _award_task_assign(user, nomination):
 
 
 # art. 13: the awarded locality's own bureau reports on its tasks.
-policy.rule("award_task.report")(_own_applicant)
-
-
-@policy.rule("expert.tasks")
-def _expert_tasks(user, obj=None):
-    """Experts and related departments work from their own list of assignments (art. 7(4))."""
-    return policy.has_role(user, Role.EXPERT)
-
-
-@policy.scope(ExpertAssignment, view_action="assignment.view")
-def _assignment_scope(user):
-    """SAMR staff see every assignment; an expert only its own (the others asked stay blind to it)."""
-    if policy.is_national(user):
-        return Q()
-    return Q(expert__pk=user.pk)
-
-
-@policy.rule("assignment.view")
-def _assignment_view(user, assignment):
-    return policy.is_national(user) or assignment.expert_id == user.pk
-
-
-@policy.rule("nomination.aggregate.view")
-def _aggregate_view(user, nomination):
-    """The opinions' count, mean and median: SAMR staff, on what they may see."""
-    return policy.is_national(user) and policy.can(user, "nomination.view", nomination)
+policy.rule("award_task.report")(own_applicant)
 
 
 # ---------------------------------------------------------------- exports

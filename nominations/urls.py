@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import applications, campaigns, experiences, exports, final, information, national, province
+from .views import applications, campaigns, experiences, exports, final, province
 
 app_name = "nominations"
 
@@ -26,23 +26,11 @@ urlpatterns = [
     path("province/<str:category>/confirm/", province.confirm, name="confirm"),
     path("province/<str:category>/recommend/", province.recommend, name="recommend"),
     path("province/experiences/", experiences.typical_experiences, name="typical_experiences"),
-    path("province/information-requests/", information.information_requests, name="information_requests"),
-    path("information-requests/<int:pk>/answer/", information.answer, name="information_answer"),
     path("notice/", campaigns.notice, name="notice"),
     path("notice/file/", campaigns.notice_file, name="notice_file"),
     path("notice/acknowledge/", campaigns.acknowledge, name="acknowledge"),
     path("notice/acknowledgements/", campaigns.board, name="acknowledgements"),
     path("recommendations/<int:pk>/document/", province.confirmation_document, name="confirmation_document"),
-    path("national/", national.candidates, name="candidates"),
-    path("national/<str:category>/list/", national.list_page, name="national_list"),
-    path("national/<str:category>/list/add/<int:pk>/", national.list_add, name="national_list_add"),
-    path("national/<str:category>/list/remove/<int:pk>/", national.list_remove, name="national_list_remove"),
-    path("national/<str:category>/list/approve/", national.list_approve, name="national_list_approve"),
-    path("national/<str:category>/list/suggestion/", national.list_accept_suggestion, name="national_list_suggestion"),
-    path("<int:pk>/national/", national.evaluation, name="evaluation"),
-    path("<int:pk>/national/assignments/<int:assignment_pk>/unassign/", national.unassign, name="unassign"),
-    path("<int:pk>/opinion/", national.opinion, name="opinion"),
-    path("expert/", national.expert_tasks, name="expert_tasks"),
     path("national/<str:category>/report/", final.report, name="national_list_report"),
     path("awards/", final.award_list, name="awards"),
     path("exports/", exports.export_list, name="exports"),

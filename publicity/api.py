@@ -28,7 +28,7 @@ from core.api.views import DomainViewMixin
 from core.domain.audit import client_ip, record
 from core.downloads import private_file_response
 from criteria.enums import Category
-from nominations.models import NationalListEntry
+from national.models import NationalListEntry
 
 from .domain import objections, publication, publicity
 from .enums import ObjectionStatus
@@ -266,11 +266,11 @@ class PublishedListViewSet(viewsets.ReadOnlyModelViewSet):
 # ---------------------------------------------------------------- the list's actions (on /api/v1/national-lists/)
 
 
-class PublicityActionsMixin:
+class PublicityActions:
     """``POST /api/v1/national-lists/{id}/publicise/``, ``/finalise/`` and ``/correction/`` (SAMR leadership).
 
-    Mixed into ``nominations.api.national_views.NationalListViewSet``, which provides ``get_object`` (the lists
-    the user may see) and ``validated``.
+    Added to ``national.api.views.NationalListViewSet`` by the root URLconf (``config/api.py``), which provides
+    ``get_object`` (the lists the user may see) and ``validated``.
     """
 
     @extend_schema(request=PubliciseInputSerializer, responses={201: PublicityPeriodSerializer})

@@ -11,7 +11,7 @@ import pytest
 from django.conf import settings
 
 from core.cache import ForgivingRedisCache
-from nominations.domain import balance
+from national.domain import balance
 
 from .test_settings import REAL_KEY, manage
 

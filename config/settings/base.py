@@ -43,11 +43,13 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
-    "accounts",
+    # The project's apps, lowest layer first (docs/architecture.md).
     "provinces",
-    "criteria",
+    "accounts",
     "core",
+    "criteria",
     "nominations",
+    "national",
     "publicity",
 ]
 

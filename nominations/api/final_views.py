@@ -16,6 +16,7 @@ from accounts.security import require_recent_authentication
 from core.api.filters import IdFilter
 from core.api.views import DomainViewMixin
 from criteria.enums import Category
+from national.api.serializers import NationalListSerializer
 
 from ..domain import awards, final
 from ..enums import SanctionKind
@@ -24,6 +25,7 @@ from .final_serializers import (
     AwardSerializer,
     AwardTaskInputSerializer,
     AwardTaskSerializer,
+    ReportInputSerializer,
     RevokeInputSerializer,
     SanctionSerializer,
     TaskReportInputSerializer,
@@ -123,3 +125,18 @@ class SanctionViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         queryset = Sanction.objects.select_related("division").order_by("-starts_on", "pk")
         return policy.visible(self.request.user, queryset)
+
+
+class ReportActions:
+    """``POST /api/v1/national-lists/{id}/report/`` (SAMR leadership), added to the national lists' viewset by the
+    root URLconf (``config/api.py``), which provides ``get_object``, ``validated`` and ``detail_data``."""
+
+    @extend_schema(request=ReportInputSerializer, responses=NationalListSerializer)
+    @action(detail=True, methods=["post"])
+    def report(self, request, pk=None):
+        """Record the report to the State Council General Office (art. 7(4)); the listed localities are awarded."""
+        found = self.get_object()
+        require_recent_authentication(request)
+        payload = self.validated(ReportInputSerializer)
+        final.report(request.user, found, request=request, **payload)
+        return Response(self.detail_data(found))

@@ -29,18 +29,10 @@ from core.downloads import private_file_response
 from criteria.enums import Category
 from provinces.enums import Level, Region
 
-from ..domain import applications, final, national, workflow
+from ..domain import applications, final, workflow
 from ..enums import NominationState, RecommendationState, ReviewStage
 from ..models import Attachment, Nomination, ProvinceCap, ProvinceRecommendation
 from .final_serializers import DisqualifyInputSerializer
-from .national_serializers import (
-    AggregateSerializer,
-    EvaluateSerializer,
-    FindingInputSerializer,
-    FindingSerializer,
-    OpinionInputSerializer,
-    OpinionSerializer,
-)
 from .nomination_serializers import (
     AnswerSheetInputSerializer,
     AnswerSheetSerializer,
@@ -282,57 +274,6 @@ class NominationViewSet(DomainViewMixin, viewsets.ReadOnlyModelViewSet):
         )
         return Response(ReviewSerializer(review).data)
 
-    # ------------------------------------------------------------ the national evaluation (art. 4, art. 7(4))
-
-    @extend_schema(responses=FindingSerializer(many=True))
-    @action(detail=True, methods=["get"], filter_backends=[])
-    def findings(self, request, pk=None):
-        """SAMR's own data (art. 4): for SAMR staff and the experts asked about this application."""
-        nomination = self.get_object()
-        if not policy.can(request.user, "nomination.opinions.view", nomination):
-            raise PermissionDenied(_("总局掌握情况仅供总局和受邀专家查看。"))
-        page = self.paginate_queryset(nomination.findings.select_related("recorded_by").order_by("recorded_at", "pk"))
-        return self.get_paginated_response(FindingSerializer(page, many=True).data)
-
-    @extend_schema(request=FindingInputSerializer, responses={201: FindingSerializer})
-    @findings.mapping.post
-    def add_finding(self, request, pk=None):
-        nomination = self.get_object()
-        payload = self.validated(FindingInputSerializer)
-        finding = national.add_finding(request.user, nomination, request=request, **payload)
-        return Response(FindingSerializer(finding).data, status=status.HTTP_201_CREATED)
-
-    @extend_schema(responses=OpinionSerializer(many=True))
-    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
-    def opinions(self, request, pk=None):
-        """Experts' and departments' opinions; an expert sees the others' only after filing its own."""
-        opinions = national.opinions_visible_to(request.user, self.get_object())
-        return Response(OpinionSerializer(opinions, many=True).data)
-
-    @extend_schema(request=OpinionInputSerializer, responses=OpinionSerializer)
-    @opinions.mapping.put
-    def file_opinion(self, request, pk=None):
-        nomination = self.get_object()
-        policy.authorize(request.user, "nomination.opinion.file", nomination)
-        payload = self.validated(OpinionInputSerializer)
-        review = national.file_opinion(
-            request.user,
-            nomination,
-            criteria={number: dict(item) for number, item in payload["criteria"].items()},
-            comment=payload["comment"],
-            request=request,
-        )
-        return Response(OpinionSerializer(review).data)
-
-    @extend_schema(responses=AggregateSerializer)
-    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
-    def aggregate(self, request, pk=None):
-        """Count, mean and median of the opinions' scores (for those who may read the opinions)."""
-        nomination = self.get_object()
-        if not policy.can(request.user, "nomination.aggregate.view", nomination):
-            raise PermissionDenied(_("意见汇总仅供总局工作人员查看。"))
-        return Response(AggregateSerializer(national.aggregate(nomination)).data)
-
     # ------------------------------------------------------------ transitions
 
     @extend_schema(request=SubmitSerializer, responses=NominationSerializer)
@@ -378,12 +319,6 @@ class NominationViewSet(DomainViewMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def unshortlist(self, request, pk=None):
         return self.transition(request, workflow.unshortlist, CommentSerializer)
-
-    @extend_schema(request=EvaluateSerializer, responses=NominationSerializer)
-    @action(detail=True, methods=["post"])
-    def evaluate(self, request, pk=None):
-        """SAMR's national score (客观评估); without ``score``, the mean of the opinions."""
-        return self.transition(request, national.evaluate, EvaluateSerializer)
 
     @extend_schema(request=DisqualifyInputSerializer, responses=NominationSerializer)
     @action(detail=True, methods=["post"])

@@ -37,6 +37,8 @@ from core.models import AuditEvent, CalendarYear
 from criteria.domain import indicators
 from criteria.enums import Category, CriterionKind
 from criteria.models import CriteriaSet
+from national.domain import evaluation, national_list
+from national.models import AssignmentStage, ExpertAssignment, FindingKind, InformationRequest
 from provinces.domain.divisions import import_underdeveloped
 from provinces.enums import Level
 from provinces.models import Division
@@ -46,12 +48,8 @@ from publicity.models import Objection
 
 from ..enums import CampaignStatus, NominationState, RecommendationState, SanctionKind
 from ..models import (
-    AssignmentStage,
     Award,
     Campaign,
-    ExpertAssignment,
-    FindingKind,
-    InformationRequest,
     Nomination,
     ProvinceCap,
     ProvinceRecommendation,
@@ -61,7 +59,7 @@ from ..models import (
     TaskKind,
     TaskStatus,
 )
-from . import applications, awards, campaigns, final, national, national_list, workflow
+from . import applications, awards, campaigns, final, workflow
 from .campaigns import open_campaign
 from .demo_content import (
     FINDINGS,
@@ -645,16 +643,16 @@ def _evaluate_ready(run):
     )
     assigned = Counter(ExpertAssignment.objects.filter(**mine).values_list("nomination_id", flat=True))
     filed = Counter(
-        Review.objects.filter(stage__in=national.OPINION_STAGES, **mine).values_list("nomination_id", flat=True)
+        Review.objects.filter(stage__in=evaluation.OPINION_STAGES, **mine).values_list("nomination_id", flat=True)
     )
     for entry, nomination in run.nominations(state=S.RECOMMENDED):
         if nomination.pk in waiting or filed[nomination.pk] < assigned[nomination.pk]:
             continue
         if assigned[nomination.pk]:
-            national.evaluate(reviewer, nomination, comment="采纳行业专家和相关部门意见的平均分。")
+            evaluation.evaluate(reviewer, nomination, comment="采纳行业专家和相关部门意见的平均分。")
         else:
             score = max(50, min(100, entry.merit + entry.rng(run.seed, "samr-score").randint(-3, 3)))
-            national.evaluate(reviewer, nomination, score=score, comment="依据总局掌握情况和省级推荐材料评估。")
+            evaluation.evaluate(reviewer, nomination, score=score, comment="依据总局掌握情况和省级推荐材料评估。")
 
 
 def _file_opinions(run, *, hold=()):
@@ -668,7 +666,7 @@ def _file_opinions(run, *, hold=()):
         entry = run.by_key[key]
         purpose = f"opinion:{assignment.expert.username}"
         scores = criterion_scores(entry, nomination.criteria_set, run.seed, purpose, 4)
-        national.file_opinion(assignment.expert, nomination, criteria=scores, comment="同意推荐，成效明显。")
+        evaluation.file_opinion(assignment.expert, nomination, criteria=scores, comment="同意推荐，成效明显。")
 
 
 def _build_national(run):
@@ -682,11 +680,11 @@ def _build_national(run):
     keys = {e.key: n for e, n in recommended}
     for key, (kind, criterion, text, source) in FINDINGS.items():
         if key in keys:
-            national.add_finding(reviewer, keys[key], kind=kind, criterion=criterion, text=text, source=source)
+            evaluation.add_finding(reviewer, keys[key], kind=kind, criterion=criterion, text=text, source=source)
     for entry, nomination in recommended:
         if entry.fraud or (entry.showcase is not None and entry.showcase.returned):
             value = samr_figures(entry, run.seed)["6.6"]
-            national.add_finding(
+            evaluation.add_finding(
                 reviewer,
                 nomination,
                 kind=FindingKind.INDICATOR,
@@ -699,21 +697,21 @@ def _build_national(run):
     asked = [p for p in recommended if p[0].showcase is not None or p[0].fraud] + generated[:10]
     for entry, nomination in asked:
         specialist, department = _opinion_owners(run, entry)
-        national.assign(reviewer, nomination, specialist, stage=AssignmentStage.EXPERT)
-        national.assign(reviewer, nomination, department, stage=AssignmentStage.DEPARTMENT)
+        evaluation.assign(reviewer, nomination, specialist, stage=AssignmentStage.EXPERT)
+        evaluation.assign(reviewer, nomination, department, stage=AssignmentStage.DEPARTMENT)
     # Two opinions of each kind are still to come: on the last two generated quality applications asked.
     held = [e.key for e, _n in asked if e.category == Q and e.showcase is None and not e.fraud][-2:]
     _file_opinions(run, hold=set(held))
     code, category, question, _answer = INFORMATION_OPEN
     if (code, category) in keys:
-        national.request_information(
+        evaluation.request_information(
             reviewer, keys[(code, category)], question=question, due_at=timezone.now() + timedelta(days=7)
         )
     code, category, question, answer = INFORMATION_ANSWERED
     if (code, category) in keys:
         nomination = keys[(code, category)]
-        asked_for = national.request_information(reviewer, nomination, question=question)
-        national.answer_information(run.reviewer(run.by_key[(code, category)].province), asked_for, answer=answer)
+        asked_for = evaluation.request_information(reviewer, nomination, question=question)
+        evaluation.answer_information(run.reviewer(run.by_key[(code, category)].province), asked_for, answer=answer)
     _evaluate_ready(run)
     for category in (BR, Q):
         the_list, _created = national_list.open_national_list(reviewer, run.campaign, category)
@@ -743,7 +741,7 @@ def _build_publicity(run):
         nomination__campaign=run.campaign, answered_at__isnull=True
     ).select_related("nomination__division"):
         province = information_request.nomination.division.province.code
-        national.answer_information(run.reviewer(province), information_request, answer=INFORMATION_OPEN[3])
+        evaluation.answer_information(run.reviewer(province), information_request, answer=INFORMATION_OPEN[3])
     _file_opinions(run)
     _evaluate_ready(run)
     lists = _lists(run)

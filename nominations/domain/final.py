@@ -16,19 +16,12 @@ from django.utils.translation import gettext as _
 
 from accounts import policy
 from core.domain.audit import record
-from core.domain.notifications import notify_after_commit
+from national.domain.national_list import list_transition, listed, lock_list, take_off_the_list
+from national.models import NationalList, NationalListState
 from provinces.enums import Role
 
 from ..enums import NominationState
-from ..models import (
-    MEASURES_BY_CATEGORY,
-    Award,
-    NationalList,
-    NationalListEntry,
-    NationalListState,
-    Nomination,
-    ReportDocument,
-)
+from ..models import MEASURES_BY_CATEGORY, Award, Nomination, ReportDocument
 from ..models.nomination import DISQUALIFIABLE_STATES
 from .applications import lock
 from .sanctions import start_fraud_sanctions
@@ -38,49 +31,14 @@ S = NominationState
 L = NationalListState
 
 
-def lock_list(national_list, *states):
-    """The list's row, locked; refused unless it is in one of ``states``."""
-    locked = NationalList.objects.select_for_update().select_related("campaign").get(pk=national_list.pk)
-    if locked.state not in states:
-        raise ValidationError(_("名单当前状态为“%(state)s”，不能进行此操作。") % {"state": locked.get_state_display()})
-    return locked
-
-
-def _list_transition(user, national_list, method, action, *, request=None, **data):
-    before = national_list.state
-    getattr(national_list, method)()
-    national_list.save()
-    event = record(
-        user,
-        f"national_list.{action}",
-        national_list,
-        from_state=before,
-        to_state=national_list.state,
-        role=Role.SAMR_APPROVER,
-        request=request,
-        **data,
-    )
-    notify_after_commit(event)
-    return national_list
-
-
-def _listed(national_list):
-    return list(
-        Nomination.objects.select_for_update()
-        .filter(national_entry__national_list=national_list)
-        .select_related("division", "campaign")
-        .order_by("national_entry__position")
-    )
-
-
 @transaction.atomic
 def start_publicity(user, national_list, *, request=None):
     """The approved list goes to publicity (对外公示): the list and each of its applications are ``in_publicity``."""
     policy.authorize(user, "national_list.publish", national_list)
     national_list = lock_list(national_list, L.APPROVED)
-    for nomination in _listed(national_list):
+    for nomination in listed(national_list):
         transition(user, nomination, "publicise", "publicise", role=Role.SAMR_APPROVER, request=request)
-    return _list_transition(user, national_list, "publicise", "publicise", request=request)
+    return list_transition(user, national_list, "publicise", "publicise", request=request)
 
 
 @transaction.atomic
@@ -89,10 +47,10 @@ def finalise_list(user, national_list, *, request=None):
     application of the campaign and category ``not_selected``. The caller checks the objections."""
     policy.authorize(user, "national_list.publish", national_list)
     national_list = lock_list(national_list, L.IN_PUBLICITY)
-    listed = _listed(national_list)
-    if not listed:
+    on_the_list = listed(national_list)
+    if not on_the_list:
         raise ValidationError(_("名单为空，不能发布。"))
-    for nomination in listed:
+    for nomination in on_the_list:
         transition(user, nomination, "finalise", "finalise", role=Role.SAMR_APPROVER, request=request)
     others = Nomination.objects.select_for_update().filter(
         campaign_id=national_list.campaign_id,
@@ -103,7 +61,7 @@ def finalise_list(user, national_list, *, request=None):
         transition(user, nomination, "not_select", "not_select", role=Role.SAMR_APPROVER, request=request)
     national_list.finalised_by = user
     national_list.finalised_at = timezone.now()
-    return _list_transition(user, national_list, "finalise", "finalise", request=request, entries=len(listed))
+    return list_transition(user, national_list, "finalise", "finalise", request=request, entries=len(on_the_list))
 
 
 def _clean_measures(category, measures):
@@ -143,14 +101,14 @@ def report(user, national_list, *, document_number, document_date, measures=None
     if problems:
         raise ValidationError(problems)
     now = timezone.now()
-    for nomination in _listed(national_list):
+    for nomination in listed(national_list):
         transition(user, nomination, "award", "confer_award", role=Role.SAMR_APPROVER, request=request)
         Award.objects.create(nomination=nomination, measures=measures, granted_at=now, granted_by=user)
     national_list.report_number = document_number
     national_list.report_date = document_date
     national_list.reported_by = user
     national_list.reported_at = now
-    return _list_transition(
+    return list_transition(
         user, national_list, "report", "report", request=request, document_number=document_number, measures=measures
     )
 
@@ -236,18 +194,6 @@ def revoke_award(user, award, *, reason, incident=None, request=None):
 # ---------------------------------------------------------------- disqualification (art. 14)
 
 
-def _take_off_the_list(nomination):
-    entry = NationalListEntry.objects.filter(nomination=nomination).select_related("national_list").first()
-    if entry is None:
-        return
-    national_list = entry.national_list
-    entry.delete()
-    remaining = list(national_list.entries.order_by("position", "pk"))
-    for position, item in enumerate(remaining, start=1):
-        item.position = position
-    NationalListEntry.objects.bulk_update(remaining, ["position"])
-
-
 @transaction.atomic
 def disqualify(user, nomination, *, finding, fraud=False, decision_number="", request=None):
     """取消资格: the application leaves the process (and the national list). With ``fraud`` (art. 14, 弄虚作假) the
@@ -262,7 +208,7 @@ def disqualify(user, nomination, *, finding, fraud=False, decision_number="", re
             raise ValidationError(_("已激励的地方只能因弄虚作假（第十四条）或重大质量安全事件（第十五条）撤销激励。"))
         nomination = revoke_award(user, nomination.award, reason=finding, request=request)
     elif nomination.state in DISQUALIFIABLE_STATES:
-        _take_off_the_list(nomination)
+        take_off_the_list(nomination)
         nomination = transition(
             user,
             nomination,

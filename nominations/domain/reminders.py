@@ -1,12 +1,11 @@
 """The application stages' reminders (``core.domain.reminders``): applicants with drafts before the application
-deadline and with revisions before their own deadline, provinces yet to recommend before theirs, provinces yet to
-answer SAMR's information requests."""
+deadline and with revisions before their own deadline and provinces yet to recommend before theirs."""
 
 from core.domain.reminders import remind, reminds
 from provinces.models import Division
 
 from ..enums import CampaignStatus, NominationState, RecommendationState
-from ..models import Campaign, InformationRequest, Nomination
+from ..models import Campaign, Nomination
 from .workflow import recommendation_for
 
 S = NominationState
@@ -49,11 +48,3 @@ def provinces_before_recommendation_deadline(now, horizon):
             if recommendation.state != RecommendationState.RECOMMENDED:
                 sent += remind("province", recommendation, campaign.province_deadline)
     return sent
-
-
-@reminds
-def unanswered_information_requests(now, horizon):
-    unanswered = InformationRequest.objects.filter(
-        answered_at__isnull=True, due_at__gt=now, due_at__lte=horizon
-    ).select_related("nomination__division")
-    return sum(remind("information", item, item.due_at) for item in unanswered)

@@ -8,9 +8,10 @@ from django.utils.translation import gettext_lazy
 
 from accounts import policy
 from criteria.enums import Category
+from national.models import NationalList, NationalListState
 from provinces.enums import Level
 
-from ..models import Campaign, NationalList, NationalListState, ReportDocument
+from ..models import Campaign, ReportDocument
 from .base import Exporter, integer_param, register
 from .pdf import PDF, chinese_date, render_pdf
 

@@ -23,10 +23,10 @@ from accounts import policy
 from core.domain.audit import ACTION_LABELS, history
 from core.history import role_label, state_label
 from criteria.enums import CriterionKind, Verdict
+from national.domain.evaluation import opinions_visible_to
 
 from ..domain.applications import evaluation_for
 from ..domain.history import hidden_actions
-from ..domain.national import opinions_visible_to
 from ..enums import AttachmentPurpose, NominationState, ReviewStage
 from ..forms import plain_decimal, threshold_text
 from ..models import Nomination

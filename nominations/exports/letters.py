@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from accounts import policy
 from core.domain.audit import history
 from criteria.enums import Category
+from national.models import NationalListEntry
 from provinces.enums import Kind, Level
 from provinces.models import Bureau
 from publicity.models import PublicityPeriod
@@ -22,7 +23,7 @@ from publicity.templatetags.publicity_dates import period_span
 
 from ..enums import NominationState, RecommendationState
 from ..forms import plain_decimal
-from ..models import NationalListEntry, Nomination, ProvinceRecommendation
+from ..models import Nomination, ProvinceRecommendation
 from .base import Exporter, integer_param, register
 from .documents import LEVEL_NAMES
 from .pdf import PDF, chinese_date, render_pdf

@@ -20,18 +20,20 @@ from django.utils.translation import gettext_lazy
 from accounts import policy
 from core.labels import choice_labels
 from criteria.enums import Category
+from national.domain import balance, evaluation
+from national.domain import national_list as national_lists
+from national.forms import CandidateFilterForm
+from national.models import NationalList
 from provinces.enums import Level, Region
 from provinces.models import Division
 from publicity.enums import ObjectionStatus
 from publicity.forms import ObjectionFilterForm
 from publicity.models import Objection, PublishedList
 
-from ..domain import balance, national
-from ..domain import national_list as national_lists
 from ..domain.campaigns import province_of
 from ..enums import NominationState
-from ..forms import PROVINCE_STATES, CandidateFilterForm, QueueFilterForm
-from ..models import Campaign, NationalList, Nomination
+from ..forms import PROVINCE_STATES, QueueFilterForm
+from ..models import Campaign, Nomination
 from ..views.common import current_campaign
 from .base import Exporter, integer_param, register
 from .tables import CSV, XLSX, Sheet, csv_of, write_csv, xlsx
@@ -241,7 +243,7 @@ class NationalCandidatesExporter(SpreadsheetExporter):
         # Plain values, not model instances: the whole country's candidates may run to thousands of rows.
         rows = (
             _candidate_form(params)
-            .filter(national.candidates(user, params["campaign"]))
+            .filter(evaluation.candidates(user, params["campaign"]))
             .order_by(
                 "category",
                 F("national_score").desc(nulls_last=True),

@@ -21,12 +21,12 @@ from django.views.decorators.http import require_POST
 from accounts import policy
 from core.downloads import private_file_response
 from core.history import history_rows
-from criteria.domain.discrepancies import visible_discrepancies
 from criteria.enums import CriterionKind, Verdict
 
 from ..domain import applications, workflow
 from ..domain.applications import applicant_division, changes_since_previous, evaluation_for
 from ..domain.campaigns import province_of
+from ..domain.discrepancies import visible_discrepancies
 from ..domain.history import hidden_actions
 from ..enums import EDITABLE_STATES, AttachmentPurpose, CampaignStatus, NominationState, ReviewStage
 from ..forms import (

@@ -14,12 +14,13 @@ from accounts import policy
 from core.domain.audit import record
 from core.downloads import private_file_response
 from core.partials import render_page
+from national.models import NationalList
 
 from ..domain import exports, final
 from ..exports import exporter_for
 from ..exports.documents import final_list_context, report_document_for
 from ..exports.pdf import PDF
-from ..models import Export, NationalList, ReportDocument
+from ..models import Export, ReportDocument
 from .common import add_domain_errors, posted, require_campaign
 
 PAGE_SIZE = 50

@@ -19,12 +19,12 @@ from django.views.decorators.http import require_POST
 from accounts import policy
 from accounts.security import reauthentication_redirect, recent_authentication_required
 from criteria.models import Incident
+from national.views.lists import _national_list
 
 from ..domain import awards, final
 from ..models import MEASURES_BY_CATEGORY, Award, AwardTask, TaskKind, TaskStatus
 from ..models.nomination import DISQUALIFIABLE_STATES
 from .common import S, add_domain_errors, get_nomination, posted
-from .national import _national_list
 
 PAGE_SIZE = 50
 DATE_INPUT = forms.DateInput(attrs={"type": "date"})

@@ -20,12 +20,12 @@ from accounts.security import recent_authentication_required
 from core.downloads import private_file_response
 from core.history import history_rows
 from core.partials import render_page
-from criteria.domain.discrepancies import visible_flags
 from criteria.enums import Category
 from provinces.enums import Level
 from provinces.models import Division
 
 from ..domain import workflow
+from ..domain.discrepancies import visible_flags
 from ..enums import RecommendationState, ReviewStage
 from ..exports.tables import by_format, page_filters
 from ..forms import (

@@ -24,9 +24,10 @@ from accounts import policy
 from core.domain.audit import client_ip, record
 from core.domain.notifications import notify_after_commit
 from core.domain.uploads import inspect_upload
+from national.models import NationalListEntry
 from nominations.domain import final
 from nominations.enums import NominationState, SanctionReason
-from nominations.models import NationalListEntry, Nomination, Sanction
+from nominations.models import Nomination, Sanction
 from provinces.enums import Role
 
 from ..checks import setting

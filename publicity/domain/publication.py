@@ -14,9 +14,10 @@ from django.utils.translation import gettext as _
 from accounts import policy
 from core.domain.audit import record
 from core.domain.notifications import notify_after_commit
+from national.domain.national_list import lock_list
+from national.models import NationalListEntry, NationalListState
 from nominations.domain import final
 from nominations.enums import NominationState
-from nominations.models import NationalListEntry, NationalListState
 from provinces.enums import Role
 
 from ..enums import OPEN_OBJECTION_STATUSES
@@ -124,7 +125,7 @@ def finalise(user, national_list, *, note="", request=None, now=None):
     """发布最终名单: after the publicity period and with every objection decided (art. 7(4) 经对外公示后)."""
     policy.authorize(user, "national_list.publish", national_list)
     now = now or timezone.now()
-    locked = final.lock_list(national_list, L.IN_PUBLICITY)
+    locked = lock_list(national_list, L.IN_PUBLICITY)
     note = _clean_note(note, required=False)
     # Locked so that no objection slips in while the open ones are counted.
     period = PublicityPeriod.objects.select_for_update().filter(national_list=locked).first()
@@ -149,7 +150,7 @@ def finalise(user, national_list, *, note="", request=None, now=None):
 def publish_correction(user, national_list, *, note, request=None):
     """发布更正: the next version of a finalised list after a later change, with what changed and why."""
     policy.authorize(user, "national_list.publish", national_list)
-    locked = final.lock_list(national_list, L.FINALISED, L.REPORTED)
+    locked = lock_list(national_list, L.FINALISED, L.REPORTED)
     note = _clean_note(note, required=True)
     if not PublishedList.objects.filter(national_list=locked).exists():
         raise ValidationError(_("该名单尚未发布，不能发布更正。"))

@@ -14,8 +14,9 @@ from accounts import policy
 from core.domain.audit import record
 from core.domain.notifications import notify_after_commit
 from core.domain.workdays import add_workdays
+from national.domain.national_list import lock_list
+from national.models import NationalListState
 from nominations.domain import final
-from nominations.models import NationalListState
 from provinces.enums import Role
 
 from ..enums import OPEN_OBJECTION_STATUSES
@@ -74,7 +75,7 @@ def publicise(user, national_list, *, starts_at=None, notice_title, notice_text,
     """
     policy.authorize(user, "national_list.publish", national_list)
     now = now or timezone.now()
-    locked = final.lock_list(national_list, NationalListState.APPROVED)
+    locked = lock_list(national_list, NationalListState.APPROVED)
     starts_at = now if starts_at is None else starts_at
     title, text = _clean_notice(starts_at, notice_title, notice_text, now)
     # art. 7(4) 对外公示: the campaign's number of working days, counted on the State Council's holiday calendar.

@@ -16,7 +16,7 @@ class PublicityPeriod(models.Model):
     """
 
     national_list = models.OneToOneField(
-        "nominations.NationalList", verbose_name=_("名单"), on_delete=models.PROTECT, related_name="publicity"
+        "national.NationalList", verbose_name=_("名单"), on_delete=models.PROTECT, related_name="publicity"
     )
     starts_at = models.DateTimeField(_("公示开始时间"))
     ends_at = models.DateTimeField(_("公示结束时间"), help_text=_("不含：最后一个工作日的 24 时。"))

@@ -17,7 +17,7 @@ class PublishedList(models.Model):
     """
 
     national_list = models.ForeignKey(
-        "nominations.NationalList", verbose_name=_("名单"), on_delete=models.PROTECT, related_name="published_versions"
+        "national.NationalList", verbose_name=_("名单"), on_delete=models.PROTECT, related_name="published_versions"
     )
     version = models.PositiveIntegerField(_("版本"))
     entries = models.JSONField(_("名单内容"), default=list)

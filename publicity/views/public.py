@@ -26,9 +26,9 @@ from django.utils.translation import get_language
 
 from core.domain.audit import client_ip
 from core.domain.uploads import content_disposition
+from national.models import NationalListEntry
 from nominations.exports.letters import publicity_notice_file_name, publicity_notice_pdf, started_periods
 from nominations.exports.pdf import PDF
-from nominations.models import NationalListEntry
 from provinces.enums import Level
 
 from ..domain import objections

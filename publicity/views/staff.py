@@ -21,8 +21,8 @@ from core.domain.audit import ACTION_LABELS, history, record
 from core.downloads import private_file_response
 from core.history import role_label
 from core.partials import render_page
+from national.models import NationalList, NationalListState
 from nominations.exports.tables import by_format, page_filters
-from nominations.models import NationalList, NationalListState
 
 from ..domain import objections, publication, publicity
 from ..enums import OPEN_OBJECTION_STATUSES, ObjectionStatus

@@ -14,17 +14,13 @@ from django.utils.formats import date_format
 
 from accounts import dashboards
 from criteria.enums import Category
+from national.models import ExpertAssignment, InformationRequest, NationalList, NationalListEntry, NationalListState
 from nominations.domain.campaigns import open_campaign
 from nominations.enums import CampaignStatus, NominationState, RecommendationState, SanctionKind, SanctionReason
 from nominations.models import (
     Award,
     AwardTask,
     CampaignAcknowledgement,
-    ExpertAssignment,
-    InformationRequest,
-    NationalList,
-    NationalListEntry,
-    NationalListState,
     ProvinceCap,
     ProvinceRecommendation,
     Review,
@@ -368,12 +364,12 @@ def test_samr_sees_the_national_board(national_stage, samr_reviewer):
     guangdong = next(p for p in board.provinces if p.code == GUANGDONG)
     assert guangdong.cells == [(R.CONFIRMED, "省政府已确认", 1), (R.RECOMMENDED, "已推荐至总局", 3)]
 
-    for name, args in (("candidates", []), ("national_list", ["quality"]), ("exports", [])):
-        assert reverse(f"nominations:{name}", args=args) in page
+    for name, args in (("national:candidates", []), ("national:national_list", ["quality"]), ("nominations:exports", [])):
+        assert reverse(name, args=args) in page
     assert reverse("publicity:queue") in page and reverse("criteria:indicators") in page
     assert reverse("publicity:stories_manage") in page
     assert reverse("nominations:report_document") not in page  # the approver's
-    assert reverse("nominations:evaluation", args=[board.information_requests[0].nomination_id]) in page
+    assert reverse("national:evaluation", args=[board.information_requests[0].nomination_id]) in page
     assert "公示中，至" in page
     progress = chart_series(page, "national-progress-data")
     assert progress["待评估"] == {REFORM: 0, QUALITY: 2} and progress["已评估"][QUALITY] == 2
@@ -389,7 +385,7 @@ def test_samr_empty_state(samr_reviewer):
     page = home(samr_reviewer)
 
     assert "目前没有正在进行的年度推荐认定工作。" in page and reverse("publicity:queue") in page
-    assert reverse("nominations:candidates") not in page  # it needs an open campaign
+    assert reverse("national:candidates") not in page  # it needs an open campaign
 
 
 # ---------------------------------------------------------------- expert

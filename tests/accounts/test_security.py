@@ -18,7 +18,8 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from accounts.security import AUTHENTICATED_AT, TWO_FACTOR_ROLES, requires_two_factor
-from nominations.models import Award, NationalList, ProvinceRecommendation
+from national.models import NationalList
+from nominations.models import Award, ProvinceRecommendation
 from provinces.models import Division
 
 from ..factories import PASSWORD
@@ -192,7 +193,7 @@ def test_the_api_refuses_a_session_without_its_code_and_a_token_without_a_code(p
 
 
 def approve_url():
-    return reverse("nominations:national_list_approve", args=["quality"])
+    return reverse("national:national_list_approve", args=["quality"])
 
 
 def test_an_irreversible_action_asks_for_the_password_again_after_a_while(protected, campaign, samr_approver):

@@ -10,13 +10,13 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts import policy
-from criteria.domain.discrepancies import (
+from nominations.domain.campaigns import open_campaign
+from nominations.domain.discrepancies import (
     discrepancies_for,
     flagged_nomination_ids,
     tolerance_for,
     visible_discrepancies,
 )
-from nominations.domain.campaigns import open_campaign
 from nominations.enums import NominationState
 
 from .indicator_helpers import application, campaign, store_value
@@ -209,7 +209,7 @@ def test_the_reviewers_lists_mark_the_flagged_applications(
     store_value(MAONAN, "6.3", 2025, "97.5")
     store_value(HUAZHOU, "6.3", 2025, "97.5")
 
-    for user, name in ((province_reviewer, "nominations:queue"), (samr_reviewer, "nominations:candidates")):
+    for user, name in ((province_reviewer, "nominations:queue"), (samr_reviewer, "national:candidates")):
         client = Client()
         client.force_login(user)
         response = client.get(reverse(name))

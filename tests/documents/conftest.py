@@ -4,10 +4,12 @@ import pytest
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from nominations.domain import applications, national, workflow
+from national.domain import evaluation
+from national.models import NationalList, NationalListState
+from nominations.domain import applications, workflow
 from nominations.domain.campaigns import open_campaign
 from nominations.enums import AttachmentPurpose
-from nominations.models import Attachment, NationalList, NationalListState, Nomination
+from nominations.models import Attachment, Nomination
 from provinces.enums import Level, Role
 from provinces.models import Division
 
@@ -123,7 +125,7 @@ def recommended_dossier(submitted_dossier, province_reviewer, province_approver,
     }
     workflow.save_province_review(province_reviewer, nomination, criteria=criteria, comment="省级总体意见：成效明显。")
     nomination = recommend(province_reviewer, province_approver, nomination)[0]
-    national.add_finding(
+    evaluation.add_finding(
         samr_reviewer, nomination, kind="inspection", text="总局督查发现质量工作扎实。", criterion="6.3", value="97.8"
     )
     opinion(assigned_expert, nomination, 91, samr=samr_reviewer)

@@ -5,7 +5,7 @@ import time
 import pytest
 from django.http import Http404
 
-from nominations.domain import national
+from national.domain import evaluation
 from nominations.exports import exporter_for
 from nominations.exports.dossier import render_dossier
 from nominations.models import Attachment
@@ -92,11 +92,11 @@ def test_the_applicants_own_dossier_has_no_reviews_or_opinions(
 @needs_poppler
 def test_an_expert_sees_the_others_opinions_only_after_filing_its_own(recommended_dossier, samr_reviewer, tmp_path):
     second = member(Role.EXPERT, None, username="second_expert")
-    national.assign(samr_reviewer, recommended_dossier, second, stage="department")
+    evaluation.assign(samr_reviewer, recommended_dossier, second, stage="department")
     text, _path = dossier_text(second, recommended_dossier, tmp_path)
     assert FINDING in text and "暂无可查看的意见" in text and "91同意" not in text
     assert PROVINCE_REMARK not in text  # the province's reviews are for the province and SAMR
-    national.file_opinion(second, recommended_dossier, criteria=scores(recommended_dossier, 70), comment="基本同意")
+    evaluation.file_opinion(second, recommended_dossier, criteria=scores(recommended_dossier, 70), comment="基本同意")
     text, _path = dossier_text(second, recommended_dossier, tmp_path)
     assert "91同意" in text and "70基本同意" in text
 

@@ -80,7 +80,7 @@ def test_only_samr_staff_and_administrators_may_have_it(persona, request, campai
 
 def test_the_candidates_page_offers_it(campaign, samr_reviewer, client):
     client.force_login(samr_reviewer)
-    page = client.get(reverse("nominations:candidates")).content.decode()
+    page = client.get(reverse("national:candidates")).content.decode()
     assert 'name="kind" value="applications"' in page
 
 

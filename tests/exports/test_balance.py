@@ -7,10 +7,11 @@ from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from nominations.domain import national_list
+from national.domain import national_list
+from national.models import NationalList, NationalListState
 from nominations.enums import NominationState
 from nominations.exports import exporter_for
-from nominations.models import NationalList, NationalListState, Quota
+from nominations.models import Quota
 from provinces.enums import Level
 from provinces.models import Division
 
@@ -136,7 +137,7 @@ def test_only_samr_staff_may_have_it(persona, request, balanced):
 
 def test_the_list_page_offers_the_balance_and_not_yet_the_final_list(balanced, samr_reviewer, client):
     client.force_login(samr_reviewer)
-    url = reverse("nominations:national_list", args=["quality"])
+    url = reverse("national:national_list", args=["quality"])
     page = client.get(url)
     html = page.content.decode()
     assert 'name="kind" value="balance"' in html and 'name="kind" value="final_list"' not in html

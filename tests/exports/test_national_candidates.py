@@ -94,7 +94,7 @@ def test_only_samr_staff_may_have_them(persona, request, campaign):
 
 def test_the_candidates_page_offers_both_formats(candidates, samr_reviewer, campaign, client):
     client.force_login(samr_reviewer)
-    page = client.get(reverse("nominations:candidates"), {"region": "west", "underdeveloped": "on"})
+    page = client.get(reverse("national:candidates"), {"region": "west", "underdeveloped": "on"})
     assert page.context["export_params"]["csv"] == {
         "campaign": campaign.pk,
         "region": "west",

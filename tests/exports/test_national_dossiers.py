@@ -133,7 +133,7 @@ def test_refused_without_anything_recommended_or_for_an_unknown_category(campaig
 def test_the_candidates_page_offers_the_bundle_per_category_and_in_all(received, samr_reviewer, campaign, client):
     client.force_login(samr_reviewer)
 
-    page = client.get(reverse("nominations:candidates")).content.decode()
+    page = client.get(reverse("national:candidates")).content.decode()
 
     assert page.count('name="kind" value="national_dossiers"') == 3
     assert 'name="category" value="quality"' in page and 'name="category" value="business_reform"' in page

@@ -92,8 +92,9 @@ def test_twenty_simultaneous_submits_make_one_transition(postgresql):
 def test_two_reviewers_editing_the_national_list_never_pass_the_quota(postgresql):
     from datetime import date
 
-    from nominations.domain import national, national_list
-    from nominations.models import NationalListEntry, Quota
+    from national.domain import evaluation, national_list
+    from national.models import NationalListEntry
+    from nominations.models import Quota
 
     admin = member(Role.ADMIN, None, username="race_admin", is_superuser=True, is_staff=True)
     reviewer = member(Role.PROVINCE_REVIEWER, "510000", username="sc_reviewer")
@@ -113,7 +114,7 @@ def test_two_reviewers_editing_the_national_list_never_pass_the_quota(postgresql
     recommendation = workflow.recommendation_for(campaign, sichuan, "quality")
     workflow.confirm(approver, recommendation, document_number="川府函〔2026〕1号", document_date=date.today())
     workflow.recommend(approver, recommendation)
-    evaluated = [national.evaluate(samr[0], Nomination.objects.get(pk=n.pk), score=80) for n in nominations]
+    evaluated = [evaluation.evaluate(samr[0], Nomination.objects.get(pk=n.pk), score=80) for n in nominations]
     the_list = national_list.national_list_for(campaign, "quality")
 
     results = run_at_once(

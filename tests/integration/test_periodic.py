@@ -22,7 +22,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from core.models import AuditEvent
-from nominations.models import NationalList
+from national.models import NationalList
 from publicity.domain.publicity import close_ended_periods
 from publicity.models import PublicityPeriod
 

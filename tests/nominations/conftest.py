@@ -82,7 +82,7 @@ def later(days=5):
 @pytest.fixture
 def quality_list(campaign):
     """The campaign's national list of the quality category (art. 6)."""
-    from nominations.domain import national_list
+    from national.domain import national_list
 
     return national_list.national_list_for(campaign, "quality")
 

@@ -7,15 +7,7 @@ from itertools import combinations
 
 import pytest
 
-from nominations.domain.balance import (
-    Bonuses,
-    Candidate,
-    Constraints,
-    adjusted_score,
-    distribution,
-    rank,
-    suggest,
-)
+from national.domain.balance import Bonuses, Candidate, Constraints, adjusted_score, distribution, rank, suggest
 
 pytestmark = pytest.mark.unit
 

@@ -11,8 +11,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from nominations.domain import balance, final, national_list
-from nominations.domain.balance import Bonuses, Candidate, Constraints, suggestion_digest
+from national.domain import balance, national_list
+from national.domain.balance import Bonuses, Candidate, Constraints, suggestion_digest
+from nominations.domain import final
 from nominations.enums import NominationState
 from nominations.models import Nomination, Quota
 
@@ -207,7 +208,7 @@ class TestAnalyse:
     def test_the_page_solves_once_for_repeated_views(self, five_candidates, samr_reviewer, solves):
         client = Client()
         client.force_login(samr_reviewer)
-        url = reverse("nominations:national_list", args=["quality"])
+        url = reverse("national:national_list", args=["quality"])
         pages = [client.get(url) for _ in range(3)]
         assert [page.status_code for page in pages] == [200, 200, 200]
         assert len(solves) == 1

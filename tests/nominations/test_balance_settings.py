@@ -12,9 +12,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from core.models import AuditEvent
-from nominations.domain import national_list
+from national.domain import national_list
+from national.models import NationalList, NationalListEntry, NationalListState
 from nominations.enums import NominationState
-from nominations.models import NationalList, NationalListEntry, NationalListState, Nomination, Quota
+from nominations.models import Nomination, Quota
 from provinces.enums import Level, Region
 from provinces.models import Division
 
@@ -132,7 +133,7 @@ class TestAcceptSuggestion:
 
 def test_the_list_page_saves_settings_and_accepts_the_suggestion(five_candidates, samr_reviewer, campaign):
     client = signed_in(samr_reviewer)
-    url = reverse("nominations:national_list", args=["quality"])
+    url = reverse("national:national_list", args=["quality"])
     response = client.post(url, {"bonus_west": "30", "min_county": "0"})
     assert response.status_code == 200 and "20" in response.content.decode()
     assert not NationalList.objects.filter(bonus_west__gt=0).exists()
@@ -146,7 +147,7 @@ def test_the_list_page_saves_settings_and_accepts_the_suggestion(five_candidates
     assert chart["maximum"] == 3 and [series["label"] for series in chart["series"]] == ["当前名单", "建议名单"]
     series = chart_series(page, "by-region-data")
     assert sum(series["当前名单"].values()) == 0 and series["建议名单"][west] == 2
-    assert client.post(reverse("nominations:national_list_suggestion", args=["quality"])).status_code == 302
+    assert client.post(reverse("national:national_list_suggestion", args=["quality"])).status_code == 302
     page = client.get(url)
     assert page.context["figures"].total == 3 and not page.context["to_add"]
     series = chart_series(page, "by-region-data")
@@ -158,10 +159,10 @@ def test_the_list_page_saves_settings_and_accepts_the_suggestion(five_candidates
     ("persona", "status"), [("samr_approver", 403), ("province_reviewer", 404)], indirect=["persona"]
 )
 def test_others_cannot_change_the_settings(five_candidates, persona, status, samr_reviewer, campaign):
-    url = reverse("nominations:national_list", args=["quality"])
+    url = reverse("national:national_list", args=["quality"])
     assert signed_in(persona).post(url, {"bonus_west": "2"}).status_code == status
     assert not NationalList.objects.filter(bonus_west__gt=0).exists()
-    response = signed_in(persona).post(reverse("nominations:national_list_suggestion", args=["quality"]))
+    response = signed_in(persona).post(reverse("national:national_list_suggestion", args=["quality"]))
     assert response.status_code == status
     assert not NationalListEntry.objects.exists()
 
@@ -181,7 +182,7 @@ def _fill(campaign, county_clerk, samr_reviewer, size):
 def test_the_list_page_runs_a_constant_number_of_queries(size, campaign, county_clerk, samr_reviewer):
     _fill(campaign, county_clerk, samr_reviewer, size)
     client = signed_in(samr_reviewer)
-    url = reverse("nominations:national_list", args=["quality"])
+    url = reverse("national:national_list", args=["quality"])
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert len(response.context["ranking"]) == size * 2

@@ -13,9 +13,10 @@ from django.utils import timezone
 from accounts.models import User
 from core.domain.audit import history
 from core.models import AuditEvent
-from criteria.domain.discrepancies import flagged_nomination_ids
+from national.models import ExpertAssignment, InformationRequest, NationalList, NationalListState
 from nominations.domain.applications import evaluation_for
 from nominations.domain.demo import built
+from nominations.domain.discrepancies import flagged_nomination_ids
 from nominations.enums import CampaignStatus, NominationState, RecommendationState, SanctionKind
 from nominations.models import (
     Attachment,
@@ -23,10 +24,6 @@ from nominations.models import (
     AwardTask,
     Campaign,
     CampaignAcknowledgement,
-    ExpertAssignment,
-    InformationRequest,
-    NationalList,
-    NationalListState,
     Nomination,
     ProvinceCap,
     ProvinceRecommendation,

@@ -6,7 +6,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from nominations.domain import national, workflow
+from national.domain import evaluation
+from nominations.domain import workflow
 
 from .test_national import qh_expert, recommend  # noqa: F401
 
@@ -27,8 +28,8 @@ def worked_on(verified, province_reviewer, province_approver, samr_reviewer, qh_
         province_reviewer, verified, criteria={"6.3": {"score": 88, "remark": "省级意见：办结率属实"}}, comment=""
     )
     recommended = recommend(province_reviewer, province_approver, verified)[0]
-    national.assign(samr_reviewer, recommended, qh_expert, stage="expert")
-    national.request_information(samr_reviewer, recommended, question="请补充统计口径")
+    evaluation.assign(samr_reviewer, recommended, qh_expert, stage="expert")
+    evaluation.request_information(samr_reviewer, recommended, question="请补充统计口径")
     return recommended
 
 

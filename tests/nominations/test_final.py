@@ -15,9 +15,11 @@ from core.models import AuditEvent, Notification
 from core.tasks import send_notification
 from criteria.enums import DeterminingAuthority, IncidentDomain
 from criteria.models import Incident
-from nominations.domain import applications, awards, final, national_list, sanctions
+from national.domain import national_list
+from national.models import NationalListEntry, NationalListState
+from nominations.domain import applications, awards, final, sanctions
 from nominations.enums import NominationState, SanctionKind
-from nominations.models import Award, NationalListEntry, NationalListState, Sanction, TaskStatus
+from nominations.models import Award, Sanction, TaskStatus
 from provinces.models import Division
 
 from .factories import CampaignFactory

@@ -11,9 +11,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from national.models import NationalListState
 from nominations.domain import awards, sanctions
 from nominations.enums import NominationState
-from nominations.models import Award, AwardTask, NationalListState, Nomination, Sanction, TaskStatus
+from nominations.models import Award, AwardTask, Nomination, Sanction, TaskStatus
 from provinces.enums import Level
 from provinces.models import Division
 

@@ -17,9 +17,10 @@ from django.utils import timezone
 
 from accounts import policy
 from core.models import AuditEvent
-from nominations.domain import national
+from national.domain import evaluation
+from national.models import InformationRequest
 from nominations.enums import AttachmentPurpose, NominationState
-from nominations.models import InformationRequest, Nomination
+from nominations.models import Nomination
 
 from ..helpers import api_client
 from .conftest import PDF
@@ -51,7 +52,7 @@ def snapshot():
 
 @pytest.fixture
 def asked(recommended, samr_reviewer):
-    return national.request_information(samr_reviewer, recommended, question="请补充 6.3 投诉办结率的统计口径。")
+    return evaluation.request_information(samr_reviewer, recommended, question="请补充 6.3 投诉办结率的统计口径。")
 
 
 # ---------------------------------------------------------------- domain
@@ -60,13 +61,13 @@ def asked(recommended, samr_reviewer):
 class TestRequest:
     def test_the_score_waits_for_the_answer(self, asked, samr_reviewer, province_reviewer):
         with pytest.raises(ValidationError, match="尚未答复补充材料要求"):
-            national.evaluate(samr_reviewer, asked.nomination, score=90)
+            evaluation.evaluate(samr_reviewer, asked.nomination, score=90)
         assert Nomination.objects.get(pk=asked.nomination_id).state == S.RECOMMENDED
-        national.answer_information(province_reviewer, asked, answer="口径为国家平台办结数。", evidence=pdf())
-        assert national.evaluate(samr_reviewer, asked.nomination, score=90).state == S.EVALUATED
+        evaluation.answer_information(province_reviewer, asked, answer="口径为国家平台办结数。", evidence=pdf())
+        assert evaluation.evaluate(samr_reviewer, asked.nomination, score=90).state == S.EVALUATED
 
     def test_the_answer_is_stored_with_its_file_and_audited(self, asked, province_reviewer):
-        answered = national.answer_information(province_reviewer, asked, answer="已补充。", evidence=pdf())
+        answered = evaluation.answer_information(province_reviewer, asked, answer="已补充。", evidence=pdf())
         assert (answered.answer, answered.answered_by, answered.is_open) == ("已补充。", province_reviewer, False)
         assert answered.attachment.purpose == AttachmentPurpose.SUPPLEMENT
         assert answered.attachment.original_name == "补充说明.pdf"
@@ -74,10 +75,10 @@ class TestRequest:
         assert actions[-2:] == ["nomination.information.request", "nomination.information.answer"]
 
     def test_answered_once(self, asked, province_reviewer, province_approver):
-        national.answer_information(province_reviewer, asked, answer="已补充。")
+        evaluation.answer_information(province_reviewer, asked, answer="已补充。")
         before = snapshot()
         with pytest.raises(ValidationError, match="不能再次答复"):
-            national.answer_information(province_approver, asked, answer="再补充。")
+            evaluation.answer_information(province_approver, asked, answer="再补充。")
         assert snapshot() == before
 
     @pytest.mark.parametrize(
@@ -88,32 +89,32 @@ class TestRequest:
         before = snapshot()
         due_at = timezone.now() + due if due else None
         with pytest.raises(ValidationError, match=message):
-            national.request_information(samr_reviewer, recommended, question=question, due_at=due_at)
+            evaluation.request_information(samr_reviewer, recommended, question=question, due_at=due_at)
         assert snapshot() == before
 
     def test_blank_answer_is_refused(self, asked, province_reviewer):
         with pytest.raises(ValidationError, match="请填写答复内容"):
-            national.answer_information(province_reviewer, asked, answer=" ")
+            evaluation.answer_information(province_reviewer, asked, answer=" ")
         assert InformationRequest.objects.get(pk=asked.pk).is_open
 
     def test_only_samr_reviewers_ask_and_only_while_recommended(
         self, recommended, samr_approver, province_reviewer, samr_reviewer
     ):
         with pytest.raises(PermissionDenied):
-            national.request_information(samr_approver, recommended, question="?")
+            evaluation.request_information(samr_approver, recommended, question="?")
         with pytest.raises(PermissionDenied):
-            national.request_information(province_reviewer, recommended, question="?")
-        national.evaluate(samr_reviewer, recommended, score=80)
+            evaluation.request_information(province_reviewer, recommended, question="?")
+        evaluation.evaluate(samr_reviewer, recommended, score=80)
         with pytest.raises(ValidationError):
-            national.request_information(samr_reviewer, Nomination.objects.get(pk=recommended.pk), question="?")
+            evaluation.request_information(samr_reviewer, Nomination.objects.get(pk=recommended.pk), question="?")
         assert not InformationRequest.objects.exists()
 
     def test_only_the_recommending_province_answers(self, asked, other_province_reviewer, county_clerk, samr_reviewer):
         with pytest.raises(Http404):
-            national.answer_information(other_province_reviewer, asked, answer="x")
+            evaluation.answer_information(other_province_reviewer, asked, answer="x")
         for user in (county_clerk, samr_reviewer):
             with pytest.raises((PermissionDenied, Http404)):
-                national.answer_information(user, asked, answer="x")
+                evaluation.answer_information(user, asked, answer="x")
         assert InformationRequest.objects.get(pk=asked.pk).is_open
 
     def test_who_sees_the_requests(
@@ -135,11 +136,11 @@ class TestRequest:
         eager_tasks,
     ):
         with django_capture_on_commit_callbacks(execute=True):
-            asked = national.request_information(samr_reviewer, recommended, question="请补充。")
+            asked = evaluation.request_information(samr_reviewer, recommended, question="请补充。")
         assert sorted(mail.outbox[0].to) == sorted([province_reviewer.email, province_approver.email])
         mail.outbox.clear()
         with django_capture_on_commit_callbacks(execute=True):
-            national.answer_information(province_reviewer, asked, answer="已补充。")
+            evaluation.answer_information(province_reviewer, asked, answer="已补充。")
         assert [m.to for m in mail.outbox] == [[samr_reviewer.email]]
 
 
@@ -148,7 +149,7 @@ class TestRequest:
 
 def test_samr_asks_from_the_evaluation_page(recommended, samr_reviewer):
     client = signed_in(samr_reviewer)
-    url = reverse("nominations:evaluation", args=[recommended.pk])
+    url = reverse("national:evaluation", args=[recommended.pk])
     response = client.post(url, {"action": "information", "information-question": ""})
     assert response.status_code == 200 and "请写明" in response.content.decode()
     assert not InformationRequest.objects.exists()
@@ -165,9 +166,9 @@ def test_samr_asks_from_the_evaluation_page(recommended, samr_reviewer):
 
 def test_the_province_answers_from_its_page(asked, province_reviewer, samr_reviewer):
     client = signed_in(province_reviewer)
-    page = client.get(reverse("nominations:information_requests"))
+    page = client.get(reverse("national:information_requests"))
     assert page.status_code == 200 and asked.question in page.content.decode()
-    url = reverse("nominations:information_answer", args=[asked.pk])
+    url = reverse("national:information_answer", args=[asked.pk])
     response = client.post(url, {f"r{asked.pk}-answer": ""})
     assert response.status_code == 200 and InformationRequest.objects.get(pk=asked.pk).is_open
     response = client.post(url, {f"r{asked.pk}-answer": "已补充。", f"r{asked.pk}-evidence": pdf()})
@@ -184,7 +185,7 @@ def test_the_province_answers_from_its_page(asked, province_reviewer, samr_revie
     indirect=["persona"],
 )
 def test_others_cannot_answer(asked, persona, status):
-    url = reverse("nominations:information_answer", args=[asked.pk])
+    url = reverse("national:information_answer", args=[asked.pk])
     assert signed_in(persona).post(url, {f"r{asked.pk}-answer": "x"}).status_code == status
     assert InformationRequest.objects.get(pk=asked.pk).is_open
 
@@ -201,7 +202,7 @@ def test_the_province_page_runs_a_constant_number_of_queries(
     # session, user, memberships, the per-object grants, count, page (with nomination, division, campaign, people,
     # attachment)
     with django_assert_num_queries(6):
-        response = client.get(reverse("nominations:information_requests"))
+        response = client.get(reverse("national:information_requests"))
     assert len(response.context["rows"]) == size
 
 

@@ -9,9 +9,11 @@ from django.http import Http404
 
 from accounts import policy
 from core.models import AuditEvent
-from nominations.domain import applications, national, workflow
+from national.domain import evaluation
+from national.models import ExpertAssignment, SamrFinding
+from nominations.domain import applications, workflow
 from nominations.enums import NominationState, ReviewStage
-from nominations.models import ExpertAssignment, Nomination, Review, SamrFinding
+from nominations.models import Nomination, Review
 from provinces.enums import Role
 
 from ..factories import member
@@ -69,8 +71,8 @@ def scores(nomination, score):
 
 def opinion(expert, nomination, score, stage=ReviewStage.EXPERT, samr=None):
     """Arrange: assign ``expert`` (by ``samr``) and file its opinion."""
-    national.assign(samr, nomination, expert, stage=stage)
-    return national.file_opinion(expert, nomination, criteria=scores(nomination, score), comment="同意")
+    evaluation.assign(samr, nomination, expert, stage=stage)
+    return evaluation.file_opinion(expert, nomination, criteria=scores(nomination, score), comment="同意")
 
 
 def snapshot(nomination):
@@ -93,7 +95,7 @@ class TestRecommended:
 
 class TestFindings:
     def test_samr_reviewer_records_its_own_data(self, recommended, samr_reviewer):
-        finding = national.add_finding(
+        finding = evaluation.add_finding(
             samr_reviewer,
             recommended,
             kind="inspection",
@@ -125,17 +127,17 @@ class TestFindings:
     def test_only_samr_reviewers(self, recommended, persona, error):
         before = snapshot(recommended)
         with pytest.raises(error):
-            national.add_finding(persona, recommended, kind="inspection", text="x")
+            evaluation.add_finding(persona, recommended, kind="inspection", text="x")
         assert snapshot(recommended) == before
 
     def test_not_before_recommended(self, verified, samr_reviewer):
         with pytest.raises(Http404):
-            national.add_finding(samr_reviewer, verified, kind="inspection", text="x")
+            evaluation.add_finding(samr_reviewer, verified, kind="inspection", text="x")
 
     def test_bad_input_is_refused_whole(self, recommended, samr_reviewer):
         before = snapshot(recommended)
         with pytest.raises(ValidationError) as error:
-            national.add_finding(samr_reviewer, recommended, kind="gossip", text=" ", criterion="99.9", value="abc")
+            evaluation.add_finding(samr_reviewer, recommended, kind="gossip", text=" ", criterion="99.9", value="abc")
         assert len(error.value.messages) == 4
         assert snapshot(recommended) == before
 
@@ -144,12 +146,12 @@ class TestAssignment:
     def test_samr_assigns_and_the_expert_sees_exactly_its_assignment(self, two_recommended, samr_reviewer, expert):
         mine, other = two_recommended
         assert not policy.visible(expert, Nomination.objects.all()).exists()
-        assignment = national.assign(samr_reviewer, mine, expert, stage="expert")
+        assignment = evaluation.assign(samr_reviewer, mine, expert, stage="expert")
         assert (assignment.expert, assignment.stage, assignment.assigned_by) == (expert, "expert", samr_reviewer)
         assert list(policy.visible(expert, Nomination.objects.all())) == [mine]
         assert policy.can(expert, "nomination.view", mine)
         with pytest.raises(Http404):
-            national.file_opinion(expert, other, criteria=scores(other, 80))
+            evaluation.file_opinion(expert, other, criteria=scores(other, 80))
 
     @pytest.mark.parametrize(
         "persona, error",
@@ -159,7 +161,7 @@ class TestAssignment:
     def test_only_samr_reviewers_assign(self, recommended, persona, error, qh_expert):
         before = snapshot(recommended)
         with pytest.raises(error):
-            national.assign(persona, recommended, qh_expert, stage="expert")
+            evaluation.assign(persona, recommended, qh_expert, stage="expert")
         assert snapshot(recommended) == before
 
     @pytest.mark.parametrize("assignee", ["province_reviewer", "samr_reviewer", "county_clerk"])
@@ -167,37 +169,37 @@ class TestAssignment:
         user = request.getfixturevalue(assignee)
         before = snapshot(recommended)
         with pytest.raises(ValidationError, match="不是专家或相关部门账号"):
-            national.assign(samr_reviewer, recommended, user, stage="expert")
+            evaluation.assign(samr_reviewer, recommended, user, stage="expert")
         assert snapshot(recommended) == before
 
     def test_conflict_of_interest(self, recommended, samr_reviewer, gd_expert, qh_expert):
         before = snapshot(recommended)
         with pytest.raises(ValidationError, match=r"（gd_expert）所在单位属于广东省，不能评议广东省的申报"):
-            national.assign(samr_reviewer, recommended, gd_expert, stage="expert")
+            evaluation.assign(samr_reviewer, recommended, gd_expert, stage="expert")
         assert snapshot(recommended) == before
         assert not policy.visible(gd_expert, Nomination.objects.all()).exists()
-        national.assign(samr_reviewer, recommended, qh_expert, stage="department")
+        evaluation.assign(samr_reviewer, recommended, qh_expert, stage="department")
         assert list(policy.visible(qh_expert, Nomination.objects.all())) == [recommended]
 
     def test_twice_and_unknown_stage_are_refused(self, recommended, samr_reviewer, expert):
-        national.assign(samr_reviewer, recommended, expert, stage="expert")
+        evaluation.assign(samr_reviewer, recommended, expert, stage="expert")
         with pytest.raises(ValidationError, match="已分配"):
-            national.assign(samr_reviewer, recommended, expert, stage="department")
+            evaluation.assign(samr_reviewer, recommended, expert, stage="department")
         with pytest.raises(ValidationError, match="意见类型"):
-            national.assign(samr_reviewer, recommended, expert, stage="samr")
+            evaluation.assign(samr_reviewer, recommended, expert, stage="samr")
 
     def test_unassign_removes_the_grant_until_the_opinion_is_filed(self, recommended, samr_reviewer, expert, qh_expert):
-        assignment = national.assign(samr_reviewer, recommended, expert, stage="expert")
-        national.unassign(samr_reviewer, assignment)
+        assignment = evaluation.assign(samr_reviewer, recommended, expert, stage="expert")
+        evaluation.unassign(samr_reviewer, assignment)
         assert not ExpertAssignment.objects.exists()
         assert not policy.visible(expert, Nomination.objects.all()).exists()
         with pytest.raises(Http404):
-            national.file_opinion(expert, recommended, criteria=scores(recommended, 80))
+            evaluation.file_opinion(expert, recommended, criteria=scores(recommended, 80))
         opinion(qh_expert, recommended, 80, samr=samr_reviewer)
         filed = ExpertAssignment.objects.get(expert=qh_expert)
         before = snapshot(recommended)
         with pytest.raises(ValidationError, match="已提交意见，不能取消分配"):
-            national.unassign(samr_reviewer, filed)
+            evaluation.unassign(samr_reviewer, filed)
         assert snapshot(recommended) == before
         assert policy.can(qh_expert, "nomination.view", recommended)
 
@@ -207,8 +209,8 @@ class TestOpinions:
         criteria = scores(recommended, 90)
         first = next(iter(criteria))
         criteria[first] = {"score": 60, "remark": "有差距"}
-        national.assign(samr_reviewer, recommended, qh_expert, stage="department")
-        review = national.file_opinion(qh_expert, recommended, criteria=criteria, comment="基本同意")
+        evaluation.assign(samr_reviewer, recommended, qh_expert, stage="department")
+        review = evaluation.file_opinion(qh_expert, recommended, criteria=criteria, comment="基本同意")
         weights = {c.number: c.weight for c in recommended.criteria_set.criteria.all()}
         expected = (
             sum(weights[n] * Decimal(v["score"]) for n, v in criteria.items()) / sum(weights.values())
@@ -217,14 +219,14 @@ class TestOpinions:
 
     def test_refiling_replaces_its_own(self, recommended, samr_reviewer, expert):
         opinion(expert, recommended, 70, samr=samr_reviewer)
-        national.file_opinion(expert, recommended, criteria=scores(recommended, 85))
+        evaluation.file_opinion(expert, recommended, criteria=scores(recommended, 85))
         assert list(Review.objects.filter(stage=ReviewStage.EXPERT).values_list("score", flat=True)) == [Decimal(85)]
 
     def test_bad_scores_change_nothing(self, recommended, samr_reviewer, expert):
-        national.assign(samr_reviewer, recommended, expert, stage="expert")
+        evaluation.assign(samr_reviewer, recommended, expert, stage="expert")
         before = snapshot(recommended)
         with pytest.raises(ValidationError, match="分数须在 0 到 100 之间"):
-            national.file_opinion(expert, recommended, criteria=scores(recommended, 120))
+            evaluation.file_opinion(expert, recommended, criteria=scores(recommended, 120))
         assert snapshot(recommended) == before
 
     @pytest.mark.parametrize(
@@ -238,17 +240,17 @@ class TestOpinions:
     )
     def test_only_an_assigned_expert_files(self, recommended, persona, error):
         with pytest.raises(error):
-            national.file_opinion(persona, recommended, criteria=scores(recommended, 80))
-        assert not Review.objects.filter(stage__in=national.OPINION_STAGES).exists()
+            evaluation.file_opinion(persona, recommended, criteria=scores(recommended, 80))
+        assert not Review.objects.filter(stage__in=evaluation.OPINION_STAGES).exists()
 
     def test_blind_until_its_own_is_filed(self, recommended, samr_reviewer, expert, qh_expert):
         first = opinion(expert, recommended, 70, samr=samr_reviewer)
-        national.assign(samr_reviewer, recommended, qh_expert, stage="department")
-        assert list(national.opinions_visible_to(qh_expert, recommended)) == []
-        assert list(national.opinions_visible_to(expert, recommended)) == [first]
-        second = national.file_opinion(qh_expert, recommended, criteria=scores(recommended, 90))
-        assert set(national.opinions_visible_to(qh_expert, recommended)) == {first, second}
-        assert set(national.opinions_visible_to(expert, recommended)) == {first, second}
+        evaluation.assign(samr_reviewer, recommended, qh_expert, stage="department")
+        assert list(evaluation.opinions_visible_to(qh_expert, recommended)) == []
+        assert list(evaluation.opinions_visible_to(expert, recommended)) == [first]
+        second = evaluation.file_opinion(qh_expert, recommended, criteria=scores(recommended, 90))
+        assert set(evaluation.opinions_visible_to(qh_expert, recommended)) == {first, second}
+        assert set(evaluation.opinions_visible_to(expert, recommended)) == {first, second}
 
     @pytest.mark.parametrize(
         "persona, sees",
@@ -265,12 +267,12 @@ class TestOpinions:
     )
     def test_who_sees_the_opinions(self, recommended, samr_reviewer, expert, persona, sees):
         opinion(expert, recommended, 70, samr=samr_reviewer)
-        assert national.opinions_visible_to(persona, recommended).count() == sees
+        assert evaluation.opinions_visible_to(persona, recommended).count() == sees
         assert policy.can(persona, "nomination.opinions.view", recommended) == bool(sees)
 
     def test_an_unassigned_expert_sees_none(self, recommended, samr_reviewer, expert, qh_expert):
         opinion(expert, recommended, 70, samr=samr_reviewer)
-        assert not national.opinions_visible_to(qh_expert, recommended).exists()
+        assert not evaluation.opinions_visible_to(qh_expert, recommended).exists()
 
 
 class TestAggregate:
@@ -299,15 +301,15 @@ class TestAggregate:
         for user, score in zip([expert, qh_expert, third_expert], given, strict=False):
             opinion(user, recommended, score, samr=samr_reviewer)
         with django_assert_num_queries(1):
-            result = national.aggregate(recommended)
-        assert result == national.Aggregate(
+            result = evaluation.aggregate(recommended)
+        assert result == evaluation.Aggregate(
             len(given), None if mean is None else Decimal(mean), None if median is None else Decimal(median)
         )
 
     def test_the_province_and_samr_reviews_do_not_count(self, recommended, samr_reviewer, expert):
         opinion(expert, recommended, 70, samr=samr_reviewer)
         Review.objects.create(nomination=recommended, stage=ReviewStage.SAMR, reviewer=samr_reviewer, score=10)
-        assert national.aggregate(recommended) == national.Aggregate(1, Decimal("70.00"), Decimal("70.00"))
+        assert evaluation.aggregate(recommended) == evaluation.Aggregate(1, Decimal("70.00"), Decimal("70.00"))
 
 
 class TestEvaluate:
@@ -316,7 +318,7 @@ class TestEvaluate:
     ):
         for user, score in [(expert, 70), (qh_expert, 80), (third_expert, 95)]:
             opinion(user, recommended, score, samr=samr_reviewer)
-        nomination = national.evaluate(samr_reviewer, recommended, comment="综合评估")
+        nomination = evaluation.evaluate(samr_reviewer, recommended, comment="综合评估")
         nomination.refresh_from_db()
         assert (nomination.state, nomination.national_score) == (S.EVALUATED, Decimal("81.67"))
         review = Review.objects.get(stage=ReviewStage.SAMR)
@@ -325,7 +327,7 @@ class TestEvaluate:
         assert (event.from_state, event.to_state, event.data["score"]) == (S.RECOMMENDED, S.EVALUATED, "81.67")
 
     def test_an_explicit_score(self, recommended, samr_reviewer):
-        nomination = national.evaluate(samr_reviewer, recommended, score="88.5")
+        nomination = evaluation.evaluate(samr_reviewer, recommended, score="88.5")
         assert Nomination.objects.get(pk=nomination.pk).national_score == Decimal("88.50")
 
     @pytest.mark.parametrize(
@@ -341,7 +343,7 @@ class TestEvaluate:
     def test_refused_scores_change_nothing(self, recommended, samr_reviewer, score, message):
         before = snapshot(recommended)
         with pytest.raises(ValidationError, match=message):
-            national.evaluate(samr_reviewer, recommended, score=score)
+            evaluation.evaluate(samr_reviewer, recommended, score=score)
         assert snapshot(recommended) == before
 
     @pytest.mark.parametrize(
@@ -352,19 +354,19 @@ class TestEvaluate:
     def test_only_samr_reviewers_evaluate(self, recommended, persona, error):
         before = snapshot(recommended)
         with pytest.raises(error):
-            national.evaluate(persona, recommended, score=80)
+            evaluation.evaluate(persona, recommended, score=80)
         assert snapshot(recommended) == before
 
     def test_an_assigned_expert_is_refused_with_403(self, recommended, samr_reviewer, expert):
-        national.assign(samr_reviewer, recommended, expert, stage="expert")
+        evaluation.assign(samr_reviewer, recommended, expert, stage="expert")
         before = snapshot(recommended)
         with pytest.raises(PermissionDenied):
-            national.evaluate(expert, recommended, score=80)
+            evaluation.evaluate(expert, recommended, score=80)
         assert snapshot(recommended) == before
 
     def test_only_once(self, recommended, samr_reviewer):
-        national.evaluate(samr_reviewer, recommended, score=80)
+        evaluation.evaluate(samr_reviewer, recommended, score=80)
         before = snapshot(recommended)
         with pytest.raises(ValidationError, match="已评估"):
-            national.evaluate(samr_reviewer, recommended, score=90)
+            evaluation.evaluate(samr_reviewer, recommended, score=90)
         assert snapshot(recommended) == before

@@ -7,8 +7,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from core.models import AuditEvent
+from national.models import ExpertAssignment, NationalList, NationalListEntry, SamrFinding
 from nominations.enums import NominationState
-from nominations.models import ExpertAssignment, NationalList, NationalListEntry, Nomination, Quota, Review, SamrFinding
+from nominations.models import Nomination, Quota, Review
 from provinces.enums import Level
 from provinces.models import Division
 

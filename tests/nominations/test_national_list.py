@@ -5,9 +5,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
 from core.models import AuditEvent
-from nominations.domain import national, national_list
+from national.domain import evaluation, national_list
+from national.models import NationalListState
 from nominations.enums import NominationState
-from nominations.models import NationalListState, Nomination, Quota
+from nominations.models import Nomination, Quota
 
 from .test_national import recommend
 
@@ -24,7 +25,7 @@ def evaluated(verified, campaign, city_clerk, province_reviewer, province_approv
     other = complete(applications.create_nomination(city_clerk, campaign, "quality"), city_clerk)
     other = workflow.verify(province_reviewer, workflow.submit(city_clerk, other, pledge=True), note="属实")
     nominations = recommend(province_reviewer, province_approver, verified, other)
-    return [national.evaluate(samr_reviewer, n, score=score) for n, score in zip(nominations, (88, 92), strict=True)]
+    return [evaluation.evaluate(samr_reviewer, n, score=score) for n, score in zip(nominations, (88, 92), strict=True)]
 
 
 def test_adding_proposes_and_the_quota_is_never_passed(evaluated, quality_list, samr_reviewer, campaign):

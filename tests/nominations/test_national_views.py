@@ -7,9 +7,10 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from nominations.domain import national, national_list
+from national.domain import evaluation, national_list
+from national.models import ExpertAssignment, NationalListEntry, NationalListState
 from nominations.enums import NominationState
-from nominations.models import ExpertAssignment, NationalListEntry, NationalListState, Nomination, Quota
+from nominations.models import Nomination, Quota
 from provinces.enums import Level
 from provinces.models import Division
 
@@ -40,7 +41,7 @@ def signed_in(user):
     indirect=["persona"],
 )
 def test_candidates_page(recommended, persona, status):
-    response = signed_in(persona).get(reverse("nominations:candidates"))
+    response = signed_in(persona).get(reverse("national:candidates"))
     assert response.status_code == status
     if status == 200:
         assert recommended.division.name in response.content.decode()
@@ -48,7 +49,7 @@ def test_candidates_page(recommended, persona, status):
 
 def test_candidates_filters(recommended, samr_reviewer):
     client = signed_in(samr_reviewer)
-    url = reverse("nominations:candidates")
+    url = reverse("national:candidates")
     assert recommended.division.name in client.get(url, {"region": recommended.division.region}).content.decode()
     assert recommended.division.name not in client.get(url, {"region": "northeast"}).content.decode()
     assert recommended.division.name not in client.get(url, {"state": "evaluated"}).content.decode()
@@ -60,25 +61,25 @@ def test_candidates_filters(recommended, samr_reviewer):
     indirect=["persona"],
 )
 def test_evaluation_page(recommended, persona, status):
-    response = signed_in(persona).get(reverse("nominations:evaluation", args=[recommended.pk]))
+    response = signed_in(persona).get(reverse("national:evaluation", args=[recommended.pk]))
     assert response.status_code == status
 
 
 def test_unassigned_expert_gets_404(recommended, expert):
-    assert signed_in(expert).get(reverse("nominations:evaluation", args=[recommended.pk])).status_code == 404
-    assert signed_in(expert).get(reverse("nominations:opinion", args=[recommended.pk])).status_code == 404
+    assert signed_in(expert).get(reverse("national:evaluation", args=[recommended.pk])).status_code == 404
+    assert signed_in(expert).get(reverse("national:opinion", args=[recommended.pk])).status_code == 404
 
 
 def test_finding_assign_unassign_and_evaluate(recommended, samr_reviewer, qh_expert):
     client = signed_in(samr_reviewer)
-    url = reverse("nominations:evaluation", args=[recommended.pk])
+    url = reverse("national:evaluation", args=[recommended.pk])
     response = client.post(url, {"action": "finding", "finding-kind": "inspection", "finding-text": "抽查合格"})
     assert response.status_code == 302
     assert "抽查合格" in client.get(url).content.decode()
     response = client.post(url, {"action": "assign", "assign-username": "qh_expert", "assign-stage": "expert"})
     assert response.status_code == 302
     assignment = ExpertAssignment.objects.get(nomination=recommended, expert=qh_expert)
-    client.post(reverse("nominations:unassign", args=[recommended.pk, assignment.pk]))
+    client.post(reverse("national:unassign", args=[recommended.pk, assignment.pk]))
     assert not ExpertAssignment.objects.exists()
     response = client.post(url, {"action": "evaluate", "evaluate-score": "", "evaluate-comment": ""})
     assert response.status_code == 200 and "尚无专家或相关部门意见" in response.content.decode()
@@ -88,7 +89,7 @@ def test_finding_assign_unassign_and_evaluate(recommended, samr_reviewer, qh_exp
 
 
 def test_conflict_of_interest_shows_the_message(recommended, samr_reviewer, gd_expert):
-    url = reverse("nominations:evaluation", args=[recommended.pk])
+    url = reverse("national:evaluation", args=[recommended.pk])
     response = signed_in(samr_reviewer).post(
         url, {"action": "assign", "assign-username": "gd_expert", "assign-stage": "expert"}
     )
@@ -104,26 +105,26 @@ def test_expert_sees_only_its_assignments_and_others_after_filing(
     third_expert,
 ):
     first, second = two_recommended
-    national.assign(samr_reviewer, first, qh_expert, stage="expert")
+    evaluation.assign(samr_reviewer, first, qh_expert, stage="expert")
     opinion(third_expert, first, 70, samr=samr_reviewer)
-    national.assign(samr_reviewer, second, third_expert, stage="expert")
+    evaluation.assign(samr_reviewer, second, third_expert, stage="expert")
     client = signed_in(qh_expert)
-    tasks = client.get(reverse("nominations:expert_tasks"))
+    tasks = client.get(reverse("national:expert_tasks"))
     assert tasks.status_code == 200
     assert tasks.context["page"].paginator.count == 1
-    assert client.get(reverse("nominations:opinion", args=[second.pk])).status_code == 404
-    page = client.get(reverse("nominations:opinion", args=[first.pk]))
+    assert client.get(reverse("national:opinion", args=[second.pk])).status_code == 404
+    page = client.get(reverse("national:opinion", args=[first.pk]))
     assert page.status_code == 200 and "third_expert" not in page.content.decode()
     data = {"comment": "同意"}
     for criterion in first.criteria_set.criteria.all():
         data[f"s{criterion.pk}-score"] = "80"
-    assert client.post(reverse("nominations:opinion", args=[first.pk]), data).status_code == 302
-    assert "third_expert" in client.get(reverse("nominations:opinion", args=[first.pk])).content.decode()
+    assert client.post(reverse("national:opinion", args=[first.pk]), data).status_code == 302
+    assert "third_expert" in client.get(reverse("national:opinion", args=[first.pk])).content.decode()
 
 
 @pytest.mark.parametrize("persona", ["province_reviewer", "county_clerk", "samr_reviewer"], indirect=True)
 def test_expert_tasks_page_is_for_experts(persona):
-    assert signed_in(persona).get(reverse("nominations:expert_tasks")).status_code == 403
+    assert signed_in(persona).get(reverse("national:expert_tasks")).status_code == 403
 
 
 @pytest.mark.parametrize(
@@ -138,28 +139,28 @@ def test_expert_tasks_page_is_for_experts(persona):
     indirect=["persona"],
 )
 def test_list_page(evaluated, persona, status):
-    assert signed_in(persona).get(reverse("nominations:national_list", args=["quality"])).status_code == status
+    assert signed_in(persona).get(reverse("national:national_list", args=["quality"])).status_code == status
 
 
 def test_adding_past_the_quota_shows_the_message_and_changes_nothing(evaluated, samr_reviewer, campaign):
     Quota.objects.filter(campaign=campaign, category="quality").update(places=1)
     first, second = evaluated
     client = signed_in(samr_reviewer)
-    page = client.get(reverse("nominations:national_list", args=["quality"]))
+    page = client.get(reverse("national:national_list", args=["quality"]))
     assert [item.nomination.pk for item in page.context["ranking"]] == [second.pk, first.pk]  # 92 before 88
-    client.post(reverse("nominations:national_list_add", args=["quality", first.pk]))
-    response = client.post(reverse("nominations:national_list_add", args=["quality", second.pk]), follow=True)
+    client.post(reverse("national:national_list_add", args=["quality", first.pk]))
+    response = client.post(reverse("national:national_list_add", args=["quality", second.pk]), follow=True)
     assert "名单已满" in response.content.decode()
     assert NationalListEntry.objects.count() == 1
     assert Nomination.objects.get(pk=second.pk).state == S.EVALUATED
     assert response.context["figures"].total == 1
-    client.post(reverse("nominations:national_list_remove", args=["quality", first.pk]))
+    client.post(reverse("national:national_list_remove", args=["quality", first.pk]))
     assert Nomination.objects.get(pk=first.pk).state == S.EVALUATED
 
 
 def test_approve_for_the_approver_only(evaluated, samr_reviewer, samr_approver, campaign):
     national_list.add(samr_reviewer, national_list.national_list_for(campaign, "quality"), evaluated[0])
-    url = reverse("nominations:national_list_approve", args=["quality"])
+    url = reverse("national:national_list_approve", args=["quality"])
     assert signed_in(samr_reviewer).post(url).status_code == 403
     client = signed_in(samr_approver)
     assert client.get(url).status_code == 200
@@ -178,7 +179,7 @@ def test_candidates_query_count_is_constant(size, request, samr_reviewer, django
     for index, nomination in enumerate(nominations):
         opinion(member("expert", "630000", username=f"x{index}"), nomination, 80, samr=samr_reviewer)
     client = signed_in(samr_reviewer)
-    url = reverse("nominations:candidates")
+    url = reverse("national:candidates")
     with django_assert_num_queries(CANDIDATE_QUERIES):
         response = client.get(url)
     assert len(response.context["page"]) == len(nominations)
@@ -190,10 +191,10 @@ def test_expert_tasks_query_count_is_constant(size, campaign, county_clerk, samr
     counties = Division.objects.filter(province__code="440000", level=Level.COUNTY).order_by("code")[:size]
     for county in counties:
         nomination = make(campaign, county.code, county_clerk, state=S.RECOMMENDED)
-        national.assign(samr_reviewer, nomination, qh_expert, stage="expert")
+        evaluation.assign(samr_reviewer, nomination, qh_expert, stage="expert")
     client = signed_in(qh_expert)
-    client.get(reverse("nominations:expert_tasks"))
+    client.get(reverse("national:expert_tasks"))
     with CaptureQueriesContext(connection) as queries:
-        response = client.get(reverse("nominations:expert_tasks"))
+        response = client.get(reverse("national:expert_tasks"))
     assert len(response.context["page"]) == size
     assert len(queries) == 5  # session, user, memberships, count, page (with the filed-opinion count)

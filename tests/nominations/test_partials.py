@@ -17,7 +17,7 @@ HISTORY_RESTORE = {"HX-Request": "true", "HX-History-Restore-Request": "true"}
 
 LISTS = [
     ("province_reviewer", "nominations:queue", "queue"),
-    ("samr_reviewer", "nominations:candidates", "candidates"),
+    ("samr_reviewer", "national:candidates", "candidates"),
     ("samr_reviewer", "publicity:queue", "objections"),
 ]
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from core.domain.reminders import send_reminders
 from core.models import AuditEvent, Reminder
-from nominations.domain import national
+from national.domain import evaluation
 from nominations.enums import NominationState
 from nominations.models import Campaign
 
@@ -43,7 +43,7 @@ def test_returns_and_provinces_and_information_requests(campaign, county_clerk, 
     settings.REMINDER_DAYS = 3
     now = timezone.now()
     make(campaign, "440981", county_clerk, state=S.RETURNED, return_deadline=now + timedelta(days=1))
-    national.request_information(samr_reviewer, recommended, question="请补充。", due_at=now + timedelta(days=2))
+    evaluation.request_information(samr_reviewer, recommended, question="请补充。", due_at=now + timedelta(days=2))
     make(campaign, "440904", county_clerk, category="business_reform", state=S.VERIFIED)
     Campaign.objects.filter(pk=campaign.pk).update(province_deadline=now + timedelta(days=2))
     assert send_reminders(now=now) == 3

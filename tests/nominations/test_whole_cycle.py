@@ -13,7 +13,7 @@ from core.domain.workdays import package_knows
 from core.models import CalendarYear
 from criteria.enums import DeterminingAuthority
 from criteria.models import Incident
-from nominations.domain import national_list
+from national.domain import national_list
 from nominations.enums import NominationState, SanctionKind
 from nominations.models import Nomination, Quota, Sanction
 from provinces.enums import Level

@@ -9,9 +9,10 @@ from django.utils import timezone
 
 from core.domain.workdays import package_knows
 from core.models import CalendarYear
+from national.models import NationalList, NationalListEntry, NationalListState
 from nominations.domain.campaigns import open_campaign
 from nominations.enums import NominationState
-from nominations.models import NationalList, NationalListEntry, NationalListState, Nomination
+from nominations.models import Nomination
 from provinces.enums import Level
 from provinces.models import Division
 from publicity.domain import objections, publicity

@@ -9,8 +9,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from core.models import AuditEvent
+from national.models import NationalList, NationalListState
 from nominations.enums import NominationState
-from nominations.models import NationalList, NationalListState, Nomination
+from nominations.models import Nomination
 from publicity.domain import objections, publication
 from publicity.enums import ObjectionStatus
 from publicity.models import Objection, PublicityPeriod, PublishedList

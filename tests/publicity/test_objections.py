@@ -10,8 +10,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import Http404
 
 from core.models import AuditEvent
+from national.models import NationalListEntry
 from nominations.enums import NominationState, SanctionKind
-from nominations.models import NationalListEntry, Nomination, Sanction
+from nominations.models import Nomination, Sanction
 from publicity.domain import objections
 from publicity.enums import ObjectionStatus
 from publicity.models import Objection

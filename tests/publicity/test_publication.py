@@ -5,9 +5,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
 from core.models import AuditEvent
+from national.models import NationalList, NationalListState
 from nominations.domain import final
 from nominations.enums import NominationState
-from nominations.models import NationalList, NationalListState, Nomination
+from nominations.models import Nomination
 from publicity.domain import objections, publication
 from publicity.models import PublishedList
 

@@ -6,8 +6,9 @@ from django.http import Http404
 
 from core.domain.workdays import CalendarUnknown
 from core.models import AuditEvent
+from national.models import NationalList, NationalListState
 from nominations.enums import NominationState
-from nominations.models import NationalList, NationalListState, Nomination
+from nominations.models import Nomination
 from publicity.checks import check_publicity_settings
 from publicity.domain import publicity
 from publicity.models import PublicityPeriod

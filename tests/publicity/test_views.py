@@ -12,9 +12,10 @@ from django.utils import timezone
 
 from accounts.security import AUTHENTICATED_AT
 from core.models import AuditEvent
+from national.models import NationalList, NationalListState
 from nominations.domain import final
 from nominations.enums import NominationState
-from nominations.models import NationalList, NationalListState, Nomination
+from nominations.models import Nomination
 from publicity.domain import objections, publication
 from publicity.enums import ObjectionStatus
 from publicity.models import Objection, PublicityPeriod, PublishedList

@@ -253,12 +253,12 @@ READ_ONLY = {
     "nominations:detail",
     "nominations:download",
     "nominations:queue",
-    "nominations:information_requests",
+    "national:information_requests",
     "nominations:notice",
     "nominations:notice_file",
     "nominations:acknowledgements",
-    "nominations:candidates",
-    "nominations:expert_tasks",
+    "national:candidates",
+    "national:expert_tasks",
     "nominations:awards",
     "nominations:award",
     "nominations:exports",
@@ -352,11 +352,11 @@ TABLE = [
     *rows("nominations:queue", "GET", None, page(may=provincial)),
     *rows("nominations:typical_experiences", "GET", None, page(may=provincial)),
     Row("nominations:typical_experiences", "POST", None, changes(may=provincial)),
-    *rows("nominations:information_requests", "GET", None, page(may=provincial)),
-    Row("nominations:information_answer", "GET", "information_request", post_only),
+    *rows("national:information_requests", "GET", None, page(may=provincial)),
+    Row("national:information_answer", "GET", "information_request", post_only),
     # Only a provincial bureau reaches the lookup (403 for others whatever the id); then another province's is 404.
     Row(
-        "nominations:information_answer",
+        "national:information_answer",
         "POST",
         "information_request",
         lambda p, t: 302 if p.anonymous else 403 if not provincial(p) else ALLOWED if in_province(p, t) else 404,
@@ -401,26 +401,26 @@ TABLE = [
     Row("nominations:acknowledge", "POST", None, changes(may=provincial)),
     *rows("nominations:acknowledgements", "GET", None, page(may=national)),
     # ------------------------------------------------------------ SAMR: candidates, evaluation, experts
-    *rows("nominations:candidates", "GET", None, page(see=national)),
-    Row("nominations:evaluation", "GET", "nomination", page(sees_nomination, evaluates)),
-    Row("nominations:evaluation", "POST", "nomination", changes(sees_nomination, evaluates), {"action": "finding"}),
-    Row("nominations:unassign", "GET", "assignment_page", post_only),
-    Row("nominations:unassign", "POST", "assignment_page", changes(sees_nomination, evaluates)),
+    *rows("national:candidates", "GET", None, page(see=national)),
+    Row("national:evaluation", "GET", "nomination", page(sees_nomination, evaluates)),
+    Row("national:evaluation", "POST", "nomination", changes(sees_nomination, evaluates), {"action": "finding"}),
+    Row("national:unassign", "GET", "assignment_page", post_only),
+    Row("national:unassign", "POST", "assignment_page", changes(sees_nomination, evaluates)),
     # Only experts reach the lookup; then an application not assigned to it is 404.
     *[
         Row(
-            "nominations:opinion",
+            "national:opinion",
             method,
             "nomination",
             lambda p, t, ok=ok: 302 if p.anonymous else 403 if not expert(p) else ok if sees_nomination(p, t) else 404,
         )
         for method, ok in (("GET", 200), ("POST", ALLOWED))
     ],
-    *rows("nominations:expert_tasks", "GET", None, page(may=expert)),
+    *rows("national:expert_tasks", "GET", None, page(may=expert)),
     # ------------------------------------------------------------ the national list, by category
-    Row("nominations:national_list", "GET", "category", page(see=lambda p, t: national(p) and t.label != "nope")),
+    Row("national:national_list", "GET", "category", page(see=lambda p, t: national(p) and t.label != "nope")),
     Row(
-        "nominations:national_list",
+        "national:national_list",
         "POST",
         "category",
         changes(see=lambda p, t: national(p) and t.label != "nope", may=samr_reviewer),
@@ -429,9 +429,9 @@ TABLE = [
         row
         for route in ("national_list_add", "national_list_remove")
         for row in (
-            Row(f"nominations:{route}", "GET", "list_nomination", post_only),
+            Row(f"national:{route}", "GET", "list_nomination", post_only),
             Row(
-                f"nominations:{route}",
+                f"national:{route}",
                 "POST",
                 "list_nomination",
                 changes(see=lambda p, t: national(p) and sees_nomination(p, t), may=samr_reviewer),
@@ -439,20 +439,20 @@ TABLE = [
         )
     ],
     Row(
-        "nominations:national_list_approve",
+        "national:national_list_approve",
         "GET",
         "category",
         page(see=lambda p, t: national(p) and t.label != "nope", may=samr_approver),
     ),
     Row(
-        "nominations:national_list_approve",
+        "national:national_list_approve",
         "POST",
         "category",
         changes(see=lambda p, t: national(p) and t.label != "nope", may=samr_approver),
     ),
-    Row("nominations:national_list_suggestion", "GET", "category", post_only),
+    Row("national:national_list_suggestion", "GET", "category", post_only),
     Row(
-        "nominations:national_list_suggestion",
+        "national:national_list_suggestion",
         "POST",
         "category",
         changes(see=lambda p, t: national(p) and t.label != "nope", may=samr_reviewer),
@@ -921,13 +921,13 @@ def _project_tables():
 
 STATEFUL = (
     ("nominations.Nomination", ("state", "summary", "updated_at")),
-    ("nominations.NationalList", ("state",)),
+    ("national.NationalList", ("state",)),
     ("nominations.ProvinceRecommendation", ("state",)),
     ("nominations.Campaign", ("status",)),
     ("nominations.Export", ("state",)),
     ("nominations.Award", ("revoked_at",)),
     ("nominations.AwardTask", ("status",)),
-    ("nominations.InformationRequest", ("answered_at",)),
+    ("national.InformationRequest", ("answered_at",)),
     ("publicity.Objection", ("status",)),
     ("publicity.Story", ("published_at",)),
 )

@@ -3,7 +3,7 @@
 广东 (the "own" side of county_clerk, city_clerk, province_reviewer and province_approver): 茂南区 440902 holds a draft
 and a recommended application, another Guangdong county an awarded one. 青海 (own side of other_county_clerk and
 other_province_reviewer): 乐都区 630202 and another Qinghai county the same. Rows are stored directly (Arrange-only,
-as ``make`` does) except the expert's assignment, which goes through ``national.assign`` for its django-guardian
+as ``make`` does) except the expert's assignment, which goes through ``evaluation.assign`` for its django-guardian
 grant. Every object carries the facts the matrix's rules read (division, province, state, owner).
 """
 
@@ -16,7 +16,8 @@ from django.utils import timezone
 
 from criteria.enums import DeterminingAuthority, IncidentDomain
 from criteria.models import Incident, IndicatorImport, IndicatorValue
-from nominations.domain import national
+from national.domain import evaluation
+from national.models import AssignmentStage, InformationRequest, NationalList, NationalListEntry, NationalListState
 from nominations.domain.campaigns import open_campaign
 from nominations.enums import (
     AttachmentPurpose,
@@ -26,16 +27,11 @@ from nominations.enums import (
     SanctionReason,
 )
 from nominations.models import (
-    AssignmentStage,
     Attachment,
     Award,
     AwardTask,
     Export,
     ExportState,
-    InformationRequest,
-    NationalList,
-    NationalListEntry,
-    NationalListState,
     ProvinceRecommendation,
     Sanction,
     TaskKind,
@@ -289,7 +285,7 @@ def build_world(users):
             created_by=users["province_reviewer" if side == "gd" else "other_province_reviewer"],
         )
 
-    assignment = national.assign(
+    assignment = evaluation.assign(
         samr, world.nominations["gd_recommended"], users["expert"], stage=AssignmentStage.EXPERT
     )
     for target in targets["nomination"] + targets["any_nomination"] + targets["attachment"] + targets["verification"]:

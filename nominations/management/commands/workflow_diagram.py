@@ -8,7 +8,9 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from nominations.models import NationalList, Nomination
+from national.models import NationalList
+
+from ...models import Nomination
 
 TARGET = Path(settings.BASE_DIR) / "docs" / "workflow-diagram.md"
 

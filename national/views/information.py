@@ -13,10 +13,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts import policy
+from nominations.views.common import add_domain_errors, require_province
 
-from ..domain import national
+from ..domain import evaluation
 from ..models import InformationRequest
-from .common import add_domain_errors, require_province
 
 PAGE_SIZE = 50
 
@@ -61,7 +61,7 @@ def answer(request, pk):
     form = AnswerForm(request.POST, request.FILES, prefix=f"r{item.pk}")
     if form.is_valid():
         try:
-            national.answer_information(
+            evaluation.answer_information(
                 request.user,
                 item,
                 answer=form.cleaned_data["answer"],
@@ -72,5 +72,5 @@ def answer(request, pk):
             add_domain_errors(form, error)
         else:
             messages.success(request, _("已答复%(name)s的补充材料要求。") % {"name": item.nomination.division.name})
-            return redirect("nominations:information_requests")
+            return redirect("national:information_requests")
     return render(request, "nominations/information_requests.html", _page(request, {item.pk: form}))

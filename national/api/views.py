@@ -4,6 +4,7 @@ Thin views as in ``nomination_views``: querysets come from ``policy.visible``; e
 function of ``nominations.domain.national`` or ``nominations.domain.national_list`` (which authorise, lock and audit).
 """
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import F, OuterRef, Prefetch, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
@@ -20,23 +21,29 @@ from accounts.security import require_recent_authentication
 from core.api.filters import IdFilter
 from core.api.views import DomainViewMixin
 from criteria.enums import Category
+from nominations.api.nomination_serializers import NominationSerializer
+from nominations.models import Nomination, Quota
 from provinces.enums import Region
-from publicity.api import PublicityActionsMixin
 
-from ..domain import balance, final, national, national_list
-from ..models import ExpertAssignment, InformationRequest, NationalList, NationalListEntry, Nomination, Quota
-from .final_serializers import ReportInputSerializer
-from .national_serializers import (
+from ..domain import balance, evaluation, national_list
+from ..models import ExpertAssignment, InformationRequest, NationalList, NationalListEntry
+from .serializers import (
+    AggregateSerializer,
     AssignmentInputSerializer,
     AssignmentSerializer,
     BalanceSerializer,
     BalanceSettingsInputSerializer,
     EntryInputSerializer,
+    EvaluateSerializer,
+    FindingInputSerializer,
+    FindingSerializer,
     InformationAnswerInputSerializer,
     InformationRequestInputSerializer,
     InformationRequestSerializer,
     NationalListCreateSerializer,
     NationalListSerializer,
+    OpinionInputSerializer,
+    OpinionSerializer,
 )
 
 NOMINATION_ID = OpenApiParameter("nomination_id", OpenApiTypes.INT, OpenApiParameter.PATH, description=_("申报编号"))
@@ -81,13 +88,13 @@ class AssignmentViewSet(
     @extend_schema(request=AssignmentInputSerializer, responses={201: AssignmentSerializer})
     def create(self, request):
         payload = self.validated(AssignmentInputSerializer)
-        assignment = national.assign(
+        assignment = evaluation.assign(
             request.user, payload["nomination"], payload["expert"], stage=payload["stage"], request=request
         )
         return Response(self.detail_data(assignment), status=status.HTTP_201_CREATED)
 
     def destroy(self, request, pk=None):
-        national.unassign(request.user, self.get_object(), request=request)
+        evaluation.unassign(request.user, self.get_object(), request=request)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -128,8 +135,11 @@ BALANCE_PARAMETERS = [
 ]
 
 
-class NationalListViewSet(PublicityActionsMixin, DomainViewMixin, viewsets.ReadOnlyModelViewSet):
-    """The proposed national list per campaign and category (建议激励支持的地方名单), never above the quota."""
+class NationalListViewSet(DomainViewMixin, viewsets.ReadOnlyModelViewSet):
+    """The proposed national list per campaign and category (建议激励支持的地方名单), never above the quota.
+
+    Its later stages add their routes in the root URLconf (``config/api.py``): publicity and finalisation
+    (``publicity.api.PublicityActions``), the report (``awards.api.ReportActions``)."""
 
     serializer_class = NationalListSerializer
     filterset_class = NationalListFilter
@@ -179,16 +189,6 @@ class NationalListViewSet(PublicityActionsMixin, DomainViewMixin, viewsets.ReadO
         found = self.get_object()
         require_recent_authentication(request)
         national_list.approve(request.user, found, request=request)
-        return Response(self.detail_data(found))
-
-    @extend_schema(request=ReportInputSerializer, responses=NationalListSerializer)
-    @action(detail=True, methods=["post"])
-    def report(self, request, pk=None):
-        """Record the report to the State Council General Office (art. 7(4)); the listed localities are awarded."""
-        found = self.get_object()
-        require_recent_authentication(request)
-        payload = self.validated(ReportInputSerializer)
-        final.report(request.user, found, request=request, **payload)
         return Response(self.detail_data(found))
 
     @extend_schema(request=BalanceSettingsInputSerializer, responses=NationalListSerializer)
@@ -282,7 +282,7 @@ class InformationRequestViewSet(
     @extend_schema(request=InformationRequestInputSerializer, responses={201: InformationRequestSerializer})
     def create(self, request):
         payload = self.validated(InformationRequestInputSerializer)
-        created = national.request_information(
+        created = evaluation.request_information(
             request.user,
             payload["nomination"],
             question=payload["question"],
@@ -296,7 +296,71 @@ class InformationRequestViewSet(
     def answer(self, request, pk=None):
         found = self.get_object()
         payload = self.validated(InformationAnswerInputSerializer)
-        national.answer_information(
+        evaluation.answer_information(
             request.user, found, answer=payload["answer"], evidence=payload["evidence"], request=request
         )
         return Response(self.detail_data(found))
+
+
+# ---------------------------------------------------------------- the national evaluation of an application
+
+
+class NationalEvaluationActions:
+    """The national evaluation's routes on ``/api/v1/nominations/{id}/`` (art. 4, art. 7(4)): SAMR's findings, the
+    experts' and departments' opinions and their aggregate, the national score. The root URLconf adds them to the
+    applications' viewset (``config/api.py``)."""
+
+    @extend_schema(responses=FindingSerializer(many=True))
+    @action(detail=True, methods=["get"], filter_backends=[])
+    def findings(self, request, pk=None):
+        """SAMR's own data (art. 4): for SAMR staff and the experts asked about this application."""
+        nomination = self.get_object()
+        if not policy.can(request.user, "nomination.opinions.view", nomination):
+            raise PermissionDenied(_("总局掌握情况仅供总局和受邀专家查看。"))
+        page = self.paginate_queryset(nomination.findings.select_related("recorded_by").order_by("recorded_at", "pk"))
+        return self.get_paginated_response(FindingSerializer(page, many=True).data)
+
+    @extend_schema(request=FindingInputSerializer, responses={201: FindingSerializer})
+    @findings.mapping.post
+    def add_finding(self, request, pk=None):
+        nomination = self.get_object()
+        payload = self.validated(FindingInputSerializer)
+        finding = evaluation.add_finding(request.user, nomination, request=request, **payload)
+        return Response(FindingSerializer(finding).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses=OpinionSerializer(many=True))
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
+    def opinions(self, request, pk=None):
+        """Experts' and departments' opinions; an expert sees the others' only after filing its own."""
+        opinions = evaluation.opinions_visible_to(request.user, self.get_object())
+        return Response(OpinionSerializer(opinions, many=True).data)
+
+    @extend_schema(request=OpinionInputSerializer, responses=OpinionSerializer)
+    @opinions.mapping.put
+    def file_opinion(self, request, pk=None):
+        nomination = self.get_object()
+        policy.authorize(request.user, "nomination.opinion.file", nomination)
+        payload = self.validated(OpinionInputSerializer)
+        review = evaluation.file_opinion(
+            request.user,
+            nomination,
+            criteria={number: dict(item) for number, item in payload["criteria"].items()},
+            comment=payload["comment"],
+            request=request,
+        )
+        return Response(OpinionSerializer(review).data)
+
+    @extend_schema(responses=AggregateSerializer)
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
+    def aggregate(self, request, pk=None):
+        """Count, mean and median of the opinions' scores (for those who may read the opinions)."""
+        nomination = self.get_object()
+        if not policy.can(request.user, "nomination.aggregate.view", nomination):
+            raise PermissionDenied(_("意见汇总仅供总局工作人员查看。"))
+        return Response(AggregateSerializer(evaluation.aggregate(nomination)).data)
+
+    @extend_schema(request=EvaluateSerializer, responses=NominationSerializer)
+    @action(detail=True, methods=["post"])
+    def evaluate(self, request, pk=None):
+        """SAMR's national score (客观评估); without ``score``, the mean of the opinions."""
+        return self.transition(request, evaluation.evaluate, EvaluateSerializer)

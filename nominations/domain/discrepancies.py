@@ -26,11 +26,10 @@ from django.db.models import OuterRef, QuerySet, Subquery
 from django.db.models.functions import ExtractYear
 
 from accounts import policy
+from criteria.checks import DEFAULT_TOLERANCE, as_tolerance
+from criteria.enums import CriterionKind
+from criteria.models import Criterion, IndicatorValue
 from nominations.models import Answer
-
-from ..checks import DEFAULT_TOLERANCE, as_tolerance
-from ..enums import CriterionKind
-from ..models import Criterion, IndicatorValue
 
 
 def tolerance_for(number):

@@ -9,8 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
 from criteria.enums import Category
-
-from ..enums import ReviewStage
+from nominations.enums import ReviewStage
 
 
 class FindingKind(models.TextChoices):

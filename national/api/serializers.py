@@ -10,12 +10,20 @@ from rest_framework import serializers
 
 from core.api.fields import VisiblePrimaryKeyField
 from criteria.enums import Category
+from nominations.api.nomination_serializers import AttachmentSerializer, PersonField, VisibleCampaignField
+from nominations.models import Nomination
 from provinces.enums import Level, Region
 
 from ..domain.national_list import SETTING_FIELDS
-from ..models import ExpertAssignment, InformationRequest, NationalList, NationalListEntry, Nomination, SamrFinding
-from ..models.national import AssignmentStage, NationalListState
-from .nomination_serializers import AttachmentSerializer, PersonField, VisibleCampaignField
+from ..models import (
+    AssignmentStage,
+    ExpertAssignment,
+    InformationRequest,
+    NationalList,
+    NationalListEntry,
+    NationalListState,
+    SamrFinding,
+)
 
 # ---------------------------------------------------------------- findings and opinions
 

@@ -20,14 +20,15 @@ from django.utils.translation import gettext as _
 
 from accounts import policy
 from core.domain.audit import record
+from core.domain.notifications import notify_after_commit
+from nominations.domain.applications import lock
+from nominations.domain.workflow import require_state, transition
+from nominations.enums import NominationState
+from nominations.models import Nomination, Quota
 from provinces.enums import Level, Region, Role
 
-from ..enums import NominationState
-from ..models import NationalList, NationalListEntry, NationalListState, Nomination, Quota
-from ..models.national import MAX_BONUS
+from ..models import MAX_BONUS, NationalList, NationalListEntry, NationalListState
 from . import balance
-from .applications import lock
-from .workflow import require_state, transition
 
 S = NominationState
 
@@ -355,3 +356,56 @@ def accept_suggestion(user, national_list, *, request=None):
         removed=sorted(current - set(wanted)),
     )
     return national_list
+
+
+# ---------------------------------------------------------------- the list's later stages (publicity, report)
+
+
+def lock_list(national_list, *states):
+    """The list's row, locked; refused unless it is in one of ``states``."""
+    locked = NationalList.objects.select_for_update().select_related("campaign").get(pk=national_list.pk)
+    if locked.state not in states:
+        raise ValidationError(_("名单当前状态为“%(state)s”，不能进行此操作。") % {"state": locked.get_state_display()})
+    return locked
+
+
+def list_transition(user, national_list, method, action, *, request=None, **data):
+    """Run the list's django-fsm-2 ``method``, save, audit ``national_list.<action>`` and notify after the commit."""
+    before = national_list.state
+    getattr(national_list, method)()
+    national_list.save()
+    event = record(
+        user,
+        f"national_list.{action}",
+        national_list,
+        from_state=before,
+        to_state=national_list.state,
+        role=Role.SAMR_APPROVER,
+        request=request,
+        **data,
+    )
+    notify_after_commit(event)
+    return national_list
+
+
+def listed(national_list):
+    """The applications on ``national_list``, locked, in its order."""
+    return list(
+        Nomination.objects.select_for_update()
+        .filter(national_entry__national_list=national_list)
+        .select_related("division", "campaign")
+        .order_by("national_entry__position")
+    )
+
+
+def take_off_the_list(nomination):
+    """Remove a disqualified application from its national list and close the gap in the positions."""
+    entry = NationalListEntry.objects.filter(nomination=nomination).select_related("national_list").first()
+    if entry is None:
+        return
+    national_list = entry.national_list
+    entry.delete()
+    remaining = list(national_list.entries.order_by("position", "pk"))
+    for position, item in enumerate(remaining, start=1):
+        item.position = position
+    NationalListEntry.objects.bulk_update(remaining, ["position"])

@@ -20,20 +20,13 @@ from guardian.shortcuts import assign_perm, remove_perm
 from accounts import policy
 from core.domain.audit import record
 from core.domain.notifications import notify_after_commit
+from nominations.domain.applications import local_datetime, lock, store_attachment
+from nominations.domain.workflow import require_state, score_criteria, transition
+from nominations.enums import NATIONAL_STATES, AttachmentPurpose, NominationState, ReviewStage
+from nominations.models import Nomination, Review
 from provinces.enums import Role
 
-from ..enums import NATIONAL_STATES, AttachmentPurpose, NominationState, ReviewStage
-from ..models import (
-    AssignmentStage,
-    ExpertAssignment,
-    FindingKind,
-    InformationRequest,
-    Nomination,
-    Review,
-    SamrFinding,
-)
-from .applications import local_datetime, lock, store_attachment
-from .workflow import require_state, score_criteria, transition
+from ..models import AssignmentStage, ExpertAssignment, FindingKind, InformationRequest, SamrFinding
 
 S = NominationState
 OPINION_STAGES = (ReviewStage.EXPERT, ReviewStage.DEPARTMENT)
