@@ -21,23 +21,17 @@ from django.utils.translation import gettext_lazy
 
 from accounts import policy
 from accounts.models import User
+from awards.models import Award, AwardTask, TaskStatus
 from core.charts import Chart, Series
 from criteria.domain.eligibility import applicant_eligibility
-from criteria.enums import Category
+from criteria.enums import Category, SanctionKind
+from criteria.models import Sanction
 from national.models import ExpertAssignment, InformationRequest, NationalList, NationalListState
 from nominations.domain.applications import applicant_division, local_datetime
 from nominations.domain.campaigns import province_of
-from nominations.enums import (
-    NATIONAL_STATES,
-    CampaignStatus,
-    NominationState,
-    RecommendationState,
-    SanctionKind,
-)
+from nominations.enums import NATIONAL_STATES, CampaignStatus, NominationState, RecommendationState
 from nominations.forms import PROVINCE_STATES
 from nominations.models import (
-    Award,
-    AwardTask,
     Campaign,
     CampaignAcknowledgement,
     Nomination,
@@ -45,8 +39,6 @@ from nominations.models import (
     ProvinceRecommendation,
     Quota,
     Review,
-    Sanction,
-    TaskStatus,
 )
 from nominations.views.common import NEXT_STEPS
 from provinces.enums import Level, Role

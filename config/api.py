@@ -11,6 +11,7 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from accounts.api.views import MeView, TokenView
+from awards.api.views import AwardTaskViewSet, AwardViewSet, DisqualifyActions, ReportActions, SanctionViewSet
 from core.api.divisions import DivisionViewSet
 from criteria.api.indicators import IndicatorValueViewSet
 from criteria.api.views import CriteriaSetViewSet, IncidentViewSet
@@ -19,14 +20,13 @@ from national.api.views import AssignmentViewSet, InformationRequestViewSet, Nat
 from nominations.api import nomination_views as nominations_api
 from nominations.api.discrepancies import DiscrepancyViewSet
 from nominations.api.export_views import ExportViewSet
-from nominations.api.final_views import AwardTaskViewSet, AwardViewSet, ReportActions, SanctionViewSet
 from nominations.api.nomination_views import ProvinceRecommendationViewSet
 from nominations.api.views import CampaignViewSet
 from publicity import api as publicity_api
 from publicity.api import PublicityActions
 
 
-class NominationViewSet(NationalEvaluationActions, nominations_api.NominationViewSet):
+class NominationViewSet(DisqualifyActions, NationalEvaluationActions, nominations_api.NominationViewSet):
     __doc__ = nominations_api.NominationViewSet.__doc__
 
 

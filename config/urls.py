@@ -18,6 +18,7 @@ urlpatterns = [
     path("criteria/", include("criteria.urls")),
     path("nominations/", include("nominations.urls")),
     path("nominations/", include("national.urls")),
+    path("nominations/", include("awards.urls")),
     path("publicity/", include("publicity.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -7,11 +7,22 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from accounts import policy
+from core.domain.audit import record
 
 from .domain.catalogue import CRITERION_FIELDS, copy_set
 from .domain.incidents import save_incident
 from .enums import IncidentDomain
-from .models import MAX_YEAR, MIN_YEAR, CriteriaSet, Criterion, Incident, IndicatorImport, IndicatorValue, frozen_error
+from .models import (
+    MAX_YEAR,
+    MIN_YEAR,
+    CriteriaSet,
+    Criterion,
+    Incident,
+    IndicatorImport,
+    IndicatorValue,
+    Sanction,
+    frozen_error,
+)
 
 
 class CriterionForm(forms.ModelForm):
@@ -218,3 +229,19 @@ class IndicatorImportAdmin(ReadOnlyIndicatorAdmin):
     ]
     search_fields = ["file_name", "sha256"]
     list_select_related = ["created_by"]
+
+
+@admin.register(Sanction)
+class SanctionAdmin(admin.ModelAdmin):
+    list_display = ["division", "kind", "reason", "starts_on", "ends_on", "lifted_at", "decision_number"]
+    list_filter = ["kind", "reason"]
+    search_fields = ["division__name", "division__code", "decision_number"]
+    list_select_related = ["division"]
+    raw_id_fields = ["division"]
+    readonly_fields = ["created_by", "created_at"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+        record(request.user, "sanction.change" if change else "sanction.create", obj, request=request)

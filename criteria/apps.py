@@ -7,4 +7,4 @@ class CriteriaConfig(AppConfig):
     verbose_name = _("认定条件")
 
     def ready(self):
-        from . import checks, rules  # noqa: F401  (registers the settings check and the policy rules)
+        from . import checks, events, rules  # noqa: F401  (registers the settings check, the events, the policy rules)

@@ -64,3 +64,15 @@ class Verdict(models.TextChoices):
     NOT_MET = "not_met", _("不符合")
     MISSING = "missing", _("未填报")
     NEEDS_REVIEW = "needs_review", _("需人工审核")
+
+
+class SanctionKind(models.TextChoices):
+    # art. 14: 取消该地方3年内申报资格
+    APPLICATION_BAN = "application_ban", _("取消申报资格")
+    # art. 14: 取消所在省（区、市）市场监管部门下一年度推荐资格
+    RECOMMENDATION_BAN = "recommendation_ban", _("取消推荐资格")
+
+
+class SanctionReason(models.TextChoices):
+    FRAUD = "fraud", _("弄虚作假（第十四条）")
+    INCIDENT = "incident", _("重大质量安全事件（第十五条）")

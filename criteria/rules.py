@@ -4,7 +4,7 @@ from django.db.models import Q
 
 from accounts import policy
 
-from .models import CriteriaSet, Criterion, Incident, IndicatorImport, IndicatorValue
+from .models import CriteriaSet, Criterion, Incident, IndicatorImport, IndicatorValue, Sanction
 
 
 # The conditions are public rules of the game: every signed-in user reads them.
@@ -69,3 +69,14 @@ def _indicator_view(user, obj=None):
 @policy.rule("indicator.import")
 def _indicator_import(user, obj=None):
     return policy.is_national(user)
+
+
+# The sanctions register (art. 14): each bureau sees those on its jurisdiction.
+@policy.scope(Sanction, view_action="sanction.view")
+def _sanction_scope(user):
+    return policy.jurisdiction(user, "division")
+
+
+@policy.rule("sanction.view")
+def _sanction_view(user, sanction):
+    return policy.in_jurisdiction(user, sanction.division)

@@ -14,7 +14,6 @@ from .models import (
     ProvinceCap,
     ProvinceRecommendation,
     Quota,
-    Sanction,
     TypicalExperience,
 )
 
@@ -85,22 +84,6 @@ class CampaignAcknowledgementAdmin(ReadOnlyAdmin):
     list_display = ["campaign", "province", "acknowledged_by", "acknowledged_at"]
     list_filter = ["campaign"]
     list_select_related = ["campaign", "province", "acknowledged_by"]
-
-
-@admin.register(Sanction)
-class SanctionAdmin(admin.ModelAdmin):
-    list_display = ["division", "kind", "reason", "starts_on", "ends_on", "lifted_at", "decision_number"]
-    list_filter = ["kind", "reason"]
-    search_fields = ["division__name", "division__code", "decision_number"]
-    list_select_related = ["division"]
-    raw_id_fields = ["division"]
-    readonly_fields = ["created_by", "created_at"]
-
-    def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
-        record(request.user, "sanction.change" if change else "sanction.create", obj, request=request)
 
 
 @admin.register(Nomination)

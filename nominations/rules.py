@@ -1,4 +1,4 @@
-"""Policy rules for campaigns, sanctions and the audit trail."""
+"""Policy rules of the campaign, the application and the provincial stage (art. 7(2), 7(3), art. 9)."""
 
 from django.db.models import Q
 
@@ -6,7 +6,7 @@ from accounts import policy
 from provinces.enums import Role
 
 from .enums import NATIONAL_STATES, AttachmentPurpose
-from .models import Attachment, Award, AwardTask, Campaign, Export, Nomination, ProvinceRecommendation, Sanction
+from .models import Attachment, Campaign, Export, Nomination, ProvinceRecommendation
 
 
 @policy.scope(Campaign, view_action="campaign.view")
@@ -33,16 +33,6 @@ def _campaign_acknowledge(user, campaign):
 @policy.rule("campaign.acknowledgements.view")
 def _acknowledgements_view(user, campaign):
     return policy.is_national(user)
-
-
-@policy.scope(Sanction, view_action="sanction.view")
-def _sanction_scope(user):
-    return policy.jurisdiction(user, "division")
-
-
-@policy.rule("sanction.view")
-def _sanction_view(user, sanction):
-    return policy.in_jurisdiction(user, sanction.division)
 
 
 # ---------------------------------------------------------------- applications
@@ -167,48 +157,6 @@ def _nomination_discrepancies_view(user, nomination):
     if policy.is_national(user) and policy.can(user, "nomination.view", nomination):
         return True
     return policy.in_jurisdiction(user, nomination.division, roles_with_scope=policy.PROVINCE_ROLES)
-
-
-@policy.rule("nomination.disqualify")
-def _nomination_disqualify(user, nomination):
-    """Disqualification and the sanctions of art. 14: SAMR leadership."""
-    return policy.has_role(user, Role.SAMR_APPROVER) and nomination_view(user, nomination)
-
-
-@policy.rule("award.revoke")
-def _award_revoke(user, nomination):
-    """Revocation (art. 14, art. 15): SAMR leadership."""
-    return policy.has_role(user, Role.SAMR_APPROVER) and nomination_view(user, nomination)
-
-
-@policy.scope(Award, view_action="award.view")
-def _award_scope(user):
-    return nomination_q(user, "nomination__")
-
-
-@policy.rule("award.view")
-def _award_view(user, award):
-    return nomination_view(user, award.nomination)
-
-
-@policy.scope(AwardTask, view_action="award_task.view")
-def _award_task_scope(user):
-    return nomination_q(user, "award__nomination__")
-
-
-@policy.rule("award_task.view")
-def _award_task_view(user, task):
-    return nomination_view(user, task.award.nomination)
-
-
-@policy.rule("award_task.assign")
-def _award_task_assign(user, nomination):
-    """Pilots, exchanges and research for awarded localities (art. 13): SAMR staff."""
-    return policy.has_role(user, Role.SAMR_REVIEWER, Role.SAMR_APPROVER)
-
-
-# art. 13: the awarded locality's own bureau reports on its tasks.
-policy.rule("award_task.report")(own_applicant)
 
 
 # ---------------------------------------------------------------- exports

@@ -4,13 +4,6 @@ stored in the result backend: sending a task then needs only the broker."""
 from celery import shared_task
 
 from .domain import exports
-from .domain.sanctions import expire_sanctions
-
-
-@shared_task(name="nominations.expire_sanctions", ignore_result=True)
-def expire_sanctions_task():
-    """Daily: mark the sanctions whose term has ended and tell the bureaus (the checks read the dates anyway)."""
-    return expire_sanctions()
 
 
 @shared_task(name="nominations.run_export", ignore_result=True)

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "criteria",
     "nominations",
     "national",
+    "awards",
     "publicity",
 ]
 
@@ -223,7 +224,7 @@ CELERY_TASK_ROUTES = {"nominations.run_export": {"queue": "exports"}}
 # runs them once, in-process, for the embedded default.
 CELERY_BEAT_SCHEDULE = {
     "publicity-close-ended-periods": {"task": "publicity.close_ended_periods", "schedule": 60.0},
-    "nominations-expire-sanctions": {"task": "nominations.expire_sanctions", "schedule": crontab(hour=0, minute=30)},
+    "criteria-expire-sanctions": {"task": "criteria.expire_sanctions", "schedule": crontab(hour=0, minute=30)},
     "core-send-reminders": {"task": "core.send_reminders", "schedule": crontab(hour=8, minute=0)},
     # Catching up after a broker outage: work recorded in the database whose message was never sent or was lost.
     "nominations-requeue-exports": {"task": "nominations.requeue_exports", "schedule": 60.0},
@@ -265,8 +266,8 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "IncidentDomainEnum": "criteria.enums.IncidentDomain",
-        "TaskKindEnum": "nominations.models.award.TaskKind",
-        "SanctionKindEnum": "nominations.enums.SanctionKind",
+        "TaskKindEnum": "awards.models.award.TaskKind",
+        "SanctionKindEnum": "criteria.enums.SanctionKind",
     },
 }
 

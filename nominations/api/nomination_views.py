@@ -29,10 +29,9 @@ from core.downloads import private_file_response
 from criteria.enums import Category
 from provinces.enums import Level, Region
 
-from ..domain import applications, final, workflow
+from ..domain import applications, workflow
 from ..enums import NominationState, RecommendationState, ReviewStage
 from ..models import Attachment, Nomination, ProvinceCap, ProvinceRecommendation
-from .final_serializers import DisqualifyInputSerializer
 from .nomination_serializers import (
     AnswerSheetInputSerializer,
     AnswerSheetSerializer,
@@ -319,15 +318,6 @@ class NominationViewSet(DomainViewMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def unshortlist(self, request, pk=None):
         return self.transition(request, workflow.unshortlist, CommentSerializer)
-
-    @extend_schema(request=DisqualifyInputSerializer, responses=NominationSerializer)
-    @action(detail=True, methods=["post"])
-    def disqualify(self, request, pk=None):
-        """取消资格 (SAMR leadership): the application leaves the process and the list; with ``fraud`` (art. 14) the
-        locality may not apply for 3 years, its province may not recommend next year, and an award is revoked."""
-        self.get_object()  # another jurisdiction's application is a 404 before anything else
-        require_recent_authentication(request)
-        return self.transition(request, final.disqualify, DisqualifyInputSerializer)
 
 
 # ---------------------------------------------------------------- provincial recommendations

@@ -21,12 +21,12 @@ from criteria.domain.evaluation import Answer as AnswerFact
 from criteria.domain.evaluation import evaluate
 from criteria.domain.facts import incident_facts, set_spec
 from criteria.domain.incidents import incidents_for
+from criteria.domain.sanctions import application_ban
 from criteria.enums import Category, CriterionKind
 from provinces.enums import Role
 
 from ..enums import EDITABLE_STATES, AttachmentPurpose, CampaignStatus, NominationState
 from ..models import Answer, Attachment, Nomination
-from .sanctions import application_ban
 
 
 def applicant_division(user):

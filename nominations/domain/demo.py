@@ -31,12 +31,16 @@ from django.utils import timezone
 
 from accounts.domain.demo import PROVINCE_PREFIXES, ensure_applicant_accounts, province_usernames
 from accounts.models import User
+from awards.domain import award_tasks
+from awards.domain import report as reporting
+from awards.models import Award, TaskKind, TaskStatus
 from core.domain.audit import record
 from core.domain.workdays import package_knows
 from core.models import AuditEvent, CalendarYear
 from criteria.domain import indicators
-from criteria.enums import Category, CriterionKind
-from criteria.models import CriteriaSet
+from criteria.domain.sanctions import recommendation_ban
+from criteria.enums import Category, CriterionKind, SanctionKind
+from criteria.models import CriteriaSet, Sanction
 from national.domain import evaluation, national_list
 from national.models import AssignmentStage, ExpertAssignment, FindingKind, InformationRequest
 from provinces.domain.divisions import import_underdeveloped
@@ -46,20 +50,9 @@ from publicity.domain import objections, publication, publicity, stories
 from publicity.enums import ObjectionStatus
 from publicity.models import Objection
 
-from ..enums import CampaignStatus, NominationState, RecommendationState, SanctionKind
-from ..models import (
-    Award,
-    Campaign,
-    Nomination,
-    ProvinceCap,
-    ProvinceRecommendation,
-    Quota,
-    Review,
-    Sanction,
-    TaskKind,
-    TaskStatus,
-)
-from . import applications, awards, campaigns, final, workflow
+from ..enums import CampaignStatus, NominationState, RecommendationState
+from ..models import Campaign, Nomination, ProvinceCap, ProvinceRecommendation, Quota, Review
+from . import applications, campaigns, workflow
 from .campaigns import open_campaign
 from .demo_content import (
     FINDINGS,
@@ -73,7 +66,6 @@ from .demo_content import (
     TYPICAL_EXPERIENCES,
 )
 from .sample_pdf import one_page_pdf
-from .sanctions import recommendation_ban
 
 S = NominationState
 BR, Q = Category.BUSINESS_REFORM, Category.QUALITY
@@ -815,7 +807,7 @@ def _build_final(run):
     for the_list in lists.values():
         publication.finalise(approver, the_list, note="公示期满，异议已全部办结。")
     for number, the_list in enumerate(lists.values(), start=12):
-        final.report(
+        reporting.report(
             approver, the_list, document_number=f"国市监信函〔{run.campaign.year}〕{number}号", document_date=run.today
         )
     granted = {
@@ -829,7 +821,7 @@ def _build_final(run):
     tasks = []
     if reform:
         tasks.append(
-            awards.assign_task(
+            award_tasks.assign_task(
                 reviewer,
                 reform[0],
                 kind=TaskKind.PILOT,
@@ -840,7 +832,7 @@ def _build_final(run):
         )
     if quality:
         tasks.append(
-            awards.assign_task(
+            award_tasks.assign_task(
                 reviewer,
                 quality[0],
                 kind=TaskKind.EXCHANGE,
@@ -850,7 +842,7 @@ def _build_final(run):
             )
         )
     if len(reform) > 1:
-        awards.assign_task(
+        award_tasks.assign_task(
             reviewer,
             reform[1],
             kind=TaskKind.RESEARCH,
@@ -864,7 +856,7 @@ def _build_final(run):
         strict=False,
     ):
         clerk = run.user(run.by_key[(task.award.nomination.division.code, task.award.nomination.category)].username)
-        awards.report_task(clerk, task, status=status, report=text)
+        award_tasks.report_task(clerk, task, status=status, report=text)
     if featured:
         award = featured[0]
         entry = run.by_key[(award.nomination.division.code, award.nomination.category)]

@@ -18,6 +18,7 @@ from accounts import policy
 from core.domain.audit import record
 from core.domain.notifications import notify_after_commit
 from core.domain.uploads import inspect_upload
+from criteria.domain.sanctions import recommendation_ban
 from criteria.enums import Category
 from provinces.enums import Role
 
@@ -32,7 +33,6 @@ from .applications import (
     store_attachment,
 )
 from .campaigns import province_of
-from .sanctions import recommendation_ban
 
 S = NominationState
 PLEDGE = (

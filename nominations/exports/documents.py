@@ -7,11 +7,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts import policy
+from awards.models import ReportDocument
 from criteria.enums import Category
 from national.models import NationalList, NationalListState
 from provinces.enums import Level
 
-from ..models import Campaign, ReportDocument
+from ..models import Campaign
 from .base import Exporter, integer_param, register
 from .pdf import PDF, chinese_date, render_pdf
 

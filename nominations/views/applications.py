@@ -40,8 +40,8 @@ from ..forms import (
     threshold_text,
 )
 from ..models import Attachment, Nomination
+from ..models.nomination import DISQUALIFIABLE_STATES
 from .common import NEXT_STEPS, S, add_domain_errors, current_campaign, get_nomination, posted, require_campaign
-from .final import can_disqualify
 
 PAGE_SIZE = 50
 CHANGE_FIELDS = {
@@ -384,4 +384,11 @@ def withdraw(request, pk):
             "warning": _("撤回后本年度该类别的申报即告结束，不能恢复，也不能再次提交。"),
             "button": _("确认撤回"),
         },
+    )
+
+
+def can_disqualify(user, nomination):
+    """Whether the page offers SAMR leadership the disqualification (its form lives with the awards)."""
+    return nomination.state in (*DISQUALIFIABLE_STATES, S.AWARDED) and policy.can(
+        user, "nomination.disqualify", nomination
     )

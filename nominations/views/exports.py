@@ -11,16 +11,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import policy
+from awards.domain import report as reporting
+from awards.models import ReportDocument
 from core.domain.audit import record
 from core.downloads import private_file_response
 from core.partials import render_page
 from national.models import NationalList
 
-from ..domain import exports, final
+from ..domain import exports
 from ..exports import exporter_for
 from ..exports.documents import final_list_context, report_document_for
 from ..exports.pdf import PDF
-from ..models import Export, ReportDocument
+from ..models import Export
 from .common import add_domain_errors, posted, require_campaign
 
 PAGE_SIZE = 50
@@ -83,7 +85,7 @@ def report_document(request):
     form = ReportDocumentForm(posted(request), instance=document)
     if request.method == "POST" and form.is_valid():
         try:
-            final.save_report_document(request.user, document, request=request, **form.cleaned_data)
+            reporting.save_report_document(request.user, document, request=request, **form.cleaned_data)
         except ValidationError as error:
             add_domain_errors(form, error)
         else:

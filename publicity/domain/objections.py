@@ -21,13 +21,14 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts import policy
+from awards.domain.fraud import fraud_found
+from awards.domain.revocation import disqualify
 from core.domain.audit import client_ip, record
 from core.domain.notifications import notify_after_commit
 from core.domain.uploads import inspect_upload
 from national.models import NationalListEntry
-from nominations.domain import final
-from nominations.enums import NominationState, SanctionReason
-from nominations.models import Nomination, Sanction
+from nominations.enums import NominationState
+from nominations.models import Nomination
 from provinces.enums import Role
 
 from ..checks import setting
@@ -328,7 +329,7 @@ def _resolve(user, objection, resolution):
 
 @transaction.atomic
 def uphold(user, objection, *, resolution, fraud=False, request=None):
-    """异议成立: the locality is disqualified and leaves the list (``nominations.domain.final.disqualify``); with
+    """异议成立: the locality is disqualified and leaves the list (``awards.domain.revocation.disqualify``); with
     ``fraud`` (弄虚作假, art. 14) its 3-year application ban and its province's recommendation ban start."""
     objection = _lock(objection)
     policy.authorize(user, "objection.uphold", objection)
@@ -336,8 +337,8 @@ def uphold(user, objection, *, resolution, fraud=False, request=None):
     resolution = _require_resolution(resolution)
     nomination = objection.nomination
     if nomination.state != NominationState.DISQUALIFIED:
-        final.disqualify(user, nomination, finding=resolution, fraud=fraud, request=request)
-    elif fraud and not Sanction.objects.filter(nomination=nomination, reason=SanctionReason.FRAUD).exists():
+        disqualify(user, nomination, finding=resolution, fraud=fraud, request=request)
+    elif fraud and not fraud_found(nomination):
         # Already disqualified on another ground: the sanctions of art. 14 are decided on the application itself.
         raise ValidationError(
             _("%(name)s已被取消资格（未认定弄虚作假）；如认定弄虚作假，请在该申报的取消资格处理中按第十四条处理。")

@@ -1,7 +1,7 @@
 """The final list after publicity (art. 7(4) 经对外公示后): finalisation and corrections, each a published version.
 
 ``finalise`` is refused until the period has ended (read from the clock) and while any objection is open; it
-finalises the list (``nominations.domain.final.finalise_list``) and publishes version 1. ``publish_correction``
+finalises the list (``finalise_list``) and publishes version 1. ``publish_correction``
 publishes the next version after a later change (a disqualification, a revocation), with what changed against the
 version before. A published version is never edited.
 """
@@ -14,10 +14,11 @@ from django.utils.translation import gettext as _
 from accounts import policy
 from core.domain.audit import record
 from core.domain.notifications import notify_after_commit
-from national.domain.national_list import lock_list
+from national.domain.national_list import list_transition, listed, lock_list
 from national.models import NationalListEntry, NationalListState
-from nominations.domain import final
+from nominations.domain.workflow import transition
 from nominations.enums import NominationState
+from nominations.models import Nomination
 from provinces.enums import Role
 
 from ..enums import OPEN_OBJECTION_STATUSES
@@ -25,6 +26,7 @@ from ..models import PublicityPeriod, PublishedList
 from .objections import local_datetime
 
 L = NationalListState
+S = NominationState
 MAX_NOTE = 2000
 # Taken out of the process after the award (art. 14, art. 15): no longer on the published list.
 NOT_PUBLISHED = (NominationState.DISQUALIFIED, NominationState.REVOKED)
@@ -142,7 +144,7 @@ def finalise(user, national_list, *, note="", request=None, now=None):
         raise ValidationError(
             _("尚有 %(count)s 件异议未办结，异议办结前不能发布最终名单（第七条第四项）。") % {"count": still_open}
         )
-    final.finalise_list(user, locked, request=request)
+    finalise_list(user, locked, request=request)
     return _publish(user, locked, note=note, request=request, action="published_list.publish")
 
 
@@ -155,3 +157,26 @@ def publish_correction(user, national_list, *, note, request=None):
     if not PublishedList.objects.filter(national_list=locked).exists():
         raise ValidationError(_("该名单尚未发布，不能发布更正。"))
     return _publish(user, locked, note=note, request=request, action="published_list.correct")
+
+
+@transaction.atomic
+def finalise_list(user, national_list, *, request=None):
+    """After publicity the list is final: its applications ``approved``; every other recommended or evaluated
+    application of the campaign and category ``not_selected``. The caller checks the objections."""
+    policy.authorize(user, "national_list.publish", national_list)
+    national_list = lock_list(national_list, L.IN_PUBLICITY)
+    on_the_list = listed(national_list)
+    if not on_the_list:
+        raise ValidationError(_("名单为空，不能发布。"))
+    for nomination in on_the_list:
+        transition(user, nomination, "finalise", "finalise", role=Role.SAMR_APPROVER, request=request)
+    others = Nomination.objects.select_for_update().filter(
+        campaign_id=national_list.campaign_id,
+        category=national_list.category,
+        state__in=(S.RECOMMENDED, S.EVALUATED),
+    )
+    for nomination in others.select_related("division", "campaign"):
+        transition(user, nomination, "not_select", "not_select", role=Role.SAMR_APPROVER, request=request)
+    national_list.finalised_by = user
+    national_list.finalised_at = timezone.now()
+    return list_transition(user, national_list, "finalise", "finalise", request=request, entries=len(on_the_list))

@@ -14,9 +14,9 @@ from accounts import policy
 from core.domain.audit import record
 from core.domain.notifications import notify_after_commit
 from core.domain.workdays import add_workdays
-from national.domain.national_list import lock_list
+from national.domain.national_list import list_transition, listed, lock_list
 from national.models import NationalListState
-from nominations.domain import final
+from nominations.domain.workflow import transition
 from provinces.enums import Role
 
 from ..enums import OPEN_OBJECTION_STATUSES
@@ -90,7 +90,7 @@ def publicise(user, national_list, *, starts_at=None, notice_title, notice_text,
         notice_text=text,
         created_by=user,
     )
-    final.start_publicity(user, locked, request=request)
+    start_publicity(user, locked, request=request)
     event = record(
         user,
         "publicity.publicise",
@@ -139,3 +139,13 @@ def close_ended_periods(now=None):
             notify_after_commit(event)
             done += 1
     return done
+
+
+@transaction.atomic
+def start_publicity(user, national_list, *, request=None):
+    """The approved list goes to publicity (对外公示): the list and each of its applications are ``in_publicity``."""
+    policy.authorize(user, "national_list.publish", national_list)
+    national_list = lock_list(national_list, NationalListState.APPROVED)
+    for nomination in listed(national_list):
+        transition(user, nomination, "publicise", "publicise", role=Role.SAMR_APPROVER, request=request)
+    return list_transition(user, national_list, "publicise", "publicise", request=request)

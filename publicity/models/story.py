@@ -9,9 +9,7 @@ class Story(models.Model):
     """One published account of what an awarded locality did; shown publicly while published and the award
     stands (a revoked award takes its stories off the public page)."""
 
-    award = models.ForeignKey(
-        "nominations.Award", verbose_name=_("激励"), on_delete=models.PROTECT, related_name="stories"
-    )
+    award = models.ForeignKey("awards.Award", verbose_name=_("激励"), on_delete=models.PROTECT, related_name="stories")
     title = models.CharField(_("标题"), max_length=200)
     body = models.TextField(_("正文"))
     published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)

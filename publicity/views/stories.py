@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts import policy
-from nominations.models import Award
+from awards.models import Award
 
 from ..domain import stories
 from ..models import Story

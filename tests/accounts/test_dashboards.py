@@ -13,20 +13,13 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 
 from accounts import dashboards
-from criteria.enums import Category
+from awards.models import Award, AwardTask, TaskKind
+from criteria.enums import Category, SanctionKind, SanctionReason
+from criteria.models import Sanction
 from national.models import ExpertAssignment, InformationRequest, NationalList, NationalListEntry, NationalListState
 from nominations.domain.campaigns import open_campaign
-from nominations.enums import CampaignStatus, NominationState, RecommendationState, SanctionKind, SanctionReason
-from nominations.models import (
-    Award,
-    AwardTask,
-    CampaignAcknowledgement,
-    ProvinceCap,
-    ProvinceRecommendation,
-    Review,
-    Sanction,
-    TaskKind,
-)
+from nominations.enums import CampaignStatus, NominationState, RecommendationState
+from nominations.models import CampaignAcknowledgement, ProvinceCap, ProvinceRecommendation, Review
 from provinces.domain.divisions import national_bureau
 from provinces.enums import Level, Role
 from provinces.models import Division, Membership
@@ -158,7 +151,7 @@ def test_the_applicant_sees_its_awards_and_open_tasks(campaign, county_clerk, sa
     assert [a.pk for a in board.awards] == [award.pk] and board.open_task_count == 1
     assert [t.title for t in board.open_tasks] == ["开展信用监管试点"] and board.open_tasks[0].deadline.soon
     assert "开展信用监管试点" in page and "已完成的交流" not in page and "别人的任务" not in page
-    assert reverse("nominations:award", args=[award.pk]) in page
+    assert reverse("awards:award", args=[award.pk]) in page
 
 
 def test_an_applicant_sees_only_its_own_division(campaign, county_clerk, city_clerk, other_county_clerk):
@@ -364,7 +357,8 @@ def test_samr_sees_the_national_board(national_stage, samr_reviewer):
     guangdong = next(p for p in board.provinces if p.code == GUANGDONG)
     assert guangdong.cells == [(R.CONFIRMED, "省政府已确认", 1), (R.RECOMMENDED, "已推荐至总局", 3)]
 
-    for name, args in (("national:candidates", []), ("national:national_list", ["quality"]), ("nominations:exports", [])):
+    pages = (("national:candidates", []), ("national:national_list", ["quality"]), ("nominations:exports", []))
+    for name, args in pages:
         assert reverse(name, args=args) in page
     assert reverse("publicity:queue") in page and reverse("criteria:indicators") in page
     assert reverse("publicity:stories_manage") in page

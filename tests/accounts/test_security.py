@@ -18,8 +18,9 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from accounts.security import AUTHENTICATED_AT, TWO_FACTOR_ROLES, requires_two_factor
+from awards.models import Award
 from national.models import NationalList
-from nominations.models import Award, ProvinceRecommendation
+from nominations.models import ProvinceRecommendation
 from provinces.models import Division
 
 from ..factories import PASSWORD
@@ -262,7 +263,7 @@ def test_revoking_an_award_asks_a_stale_session_first_and_changes_nothing(protec
     client = Client()
     client.force_login(samr_approver)
     stale(client)
-    url = reverse("nominations:award", args=[award.pk])
+    url = reverse("awards:award", args=[award.pk])
 
     response = client.post(url, {"action": "revoke", "revoke-reason": "x"}, HTTP_REFERER=url)
 

@@ -30,10 +30,11 @@ from django.utils import timezone
 
 from core.models import AuditEvent, Notification, Reminder
 from core.tasks import send_missed_notifications_task
+from criteria.enums import SanctionKind, SanctionReason
+from criteria.models import Sanction
 from nominations.domain import applications, exports, workflow
 from nominations.domain.campaigns import open_campaign
-from nominations.enums import SanctionKind, SanctionReason
-from nominations.models import Campaign, Export, ExportState, Sanction
+from nominations.models import Campaign, Export, ExportState
 from nominations.tasks import requeue_exports_task
 from provinces.models import Division
 from publicity.models import PublicityPeriod

@@ -80,12 +80,25 @@ def _fraud_findings(before, after, table, count):
         )
 
 
+def _fraud_finding_sanctions(before, after, table, count):
+    """Each fraud sanction that named its application is linked to the finding built from it."""
+    assert count == before.fraud_sanctions, (
+        f"{table}: {count} links, but {before.fraud_sanctions} fraud sanctions named their application before the "
+        "upgrade"
+    )
+
+
 # Tables that are new in the new layout (key: the name without the app's prefix): why, and what they must hold.
 NEW_TABLES = {
     "fraudfinding": (
         "awards_fraudfinding: the fraud finding of an application, built from the fraud sanctions (which lose their "
         "nomination_id column)",
         _fraud_findings,
+    ),
+    "fraudfinding_sanctions": (
+        "awards_fraudfinding_sanctions: which sanctions each fraud finding started (the link the sanctions' "
+        "nomination_id column was)",
+        _fraud_finding_sanctions,
     ),
 }
 
@@ -101,6 +114,7 @@ class Snapshot:
     triggers: list = field(default_factory=list)  # (name, timing, event) on the audit table
     attachments: list = field(default_factory=list)  # (file, sha256) of every attachment row
     fraud_nominations: set | None = None  # the applications of the fraud sanctions, while sanctions name them
+    fraud_sanctions: int = 0  # how many fraud sanctions named their application
     fraud_findings: list | None = None  # nomination_id of every fraud finding, once there is such a table
     files: dict = field(default_factory=dict)  # path under MEDIA_ROOT → SHA-256
 
@@ -271,6 +285,8 @@ def snapshot(database, media_root):
                 "SELECT DISTINCT nomination_id FROM {} WHERE reason = 'fraud' AND nomination_id IS NOT NULL"
             )
             shot.fraud_nominations = {row[0] for row in db.execute(query.format(sql.Identifier(sanctions)))}
+            query = sql.SQL("SELECT count(*) FROM {} WHERE reason = 'fraud' AND nomination_id IS NOT NULL")
+            shot.fraud_sanctions = db.execute(query.format(sql.Identifier(sanctions))).fetchone()[0]
         findings = table_of("fraudfinding")
         if findings and "nomination_id" in columns(db, findings):
             query = sql.SQL("SELECT nomination_id FROM {}").format(sql.Identifier(findings))

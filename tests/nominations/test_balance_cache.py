@@ -11,9 +11,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
+from awards.domain import revocation
 from national.domain import balance, national_list
 from national.domain.balance import Bonuses, Candidate, Constraints, suggestion_digest
-from nominations.domain import final
 from nominations.enums import NominationState
 from nominations.models import Nomination, Quota
 
@@ -180,7 +180,7 @@ class TestAnalyse:
     ):
         before = national_list.analyse(samr_reviewer, quality_list).suggestion
         assert five_candidates[0].pk in before.selected
-        final.disqualify(samr_approver, Nomination.objects.get(pk=five_candidates[0].pk), finding="材料不实")
+        revocation.disqualify(samr_approver, Nomination.objects.get(pk=five_candidates[0].pk), finding="材料不实")
         after = national_list.analyse(samr_reviewer, quality_list).suggestion
         assert five_candidates[0].pk not in after.selected and after == fresh(samr_reviewer, quality_list)
         assert len(solves) == 2

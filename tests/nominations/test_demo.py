@@ -11,24 +11,24 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from accounts.models import User
+from awards.models import Award, AwardTask
 from core.domain.audit import history
 from core.models import AuditEvent
+from criteria.enums import SanctionKind
+from criteria.models import Sanction
 from national.models import ExpertAssignment, InformationRequest, NationalList, NationalListState
 from nominations.domain.applications import evaluation_for
 from nominations.domain.demo import built
 from nominations.domain.discrepancies import flagged_nomination_ids
-from nominations.enums import CampaignStatus, NominationState, RecommendationState, SanctionKind
+from nominations.enums import CampaignStatus, NominationState, RecommendationState
 from nominations.models import (
     Attachment,
-    Award,
-    AwardTask,
     Campaign,
     CampaignAcknowledgement,
     Nomination,
     ProvinceCap,
     ProvinceRecommendation,
     Review,
-    Sanction,
 )
 from publicity.enums import ObjectionStatus
 from publicity.models import Objection, PublicityPeriod, PublishedList, Story

@@ -14,10 +14,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from awards.models import ReportDocument
 from core.models import AuditEvent
 from nominations.domain import exports
 from nominations.exports import EXPORTERS, Exporter, Rendered, base
-from nominations.models import Export, ExportState, ReportDocument
+from nominations.models import Export, ExportState
 from provinces.models import Membership
 
 from ..documents.conftest import published  # noqa: F401
@@ -281,15 +282,15 @@ def test_the_report_letter_page(published, campaign, samr_approver, province_rev
 
 
 def test_the_report_letter_is_saved_by_samr_leadership_only(published, campaign, samr_reviewer, samr_approver):
-    from nominations.domain import final
+    from awards.domain import report as reporting
     from nominations.exports.documents import report_document_for
 
     document = report_document_for(campaign)
-    fields = {name: getattr(document, name) for name in final.REPORT_DOCUMENT_FIELDS}
+    fields = {name: getattr(document, name) for name in reporting.REPORT_DOCUMENT_FIELDS}
     with pytest.raises(PermissionDenied):
-        final.save_report_document(samr_reviewer, document, **fields)
+        reporting.save_report_document(samr_reviewer, document, **fields)
     with pytest.raises(ValidationError, match="请填写发文字号"):
-        final.save_report_document(samr_approver, document, **{**fields, "document_number": " "})
+        reporting.save_report_document(samr_approver, document, **{**fields, "document_number": " "})
     assert not ReportDocument.objects.exists()
-    final.save_report_document(samr_approver, document, **fields)
+    reporting.save_report_document(samr_approver, document, **fields)
     assert AuditEvent.objects.filter(action="report_document.save").count() == 1

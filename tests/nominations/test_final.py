@@ -11,16 +11,21 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils import timezone
 
+from awards.domain import award_tasks, revocation
+from awards.domain import report as reporting
+from awards.models import Award, TaskStatus
 from core.models import AuditEvent, Notification
 from core.tasks import send_notification
-from criteria.enums import DeterminingAuthority, IncidentDomain
-from criteria.models import Incident
+from criteria.domain import sanctions
+from criteria.enums import DeterminingAuthority, IncidentDomain, SanctionKind
+from criteria.models import Incident, Sanction
 from national.domain import national_list
 from national.models import NationalListEntry, NationalListState
-from nominations.domain import applications, awards, final, sanctions
-from nominations.enums import NominationState, SanctionKind
-from nominations.models import Award, Sanction, TaskStatus
+from nominations.domain import applications
+from nominations.enums import NominationState
 from provinces.models import Division
+from publicity.domain import publication
+from publicity.domain import publicity as publicity_stage
 
 from .factories import CampaignFactory
 from .test_national_list import evaluated  # noqa: F401
@@ -48,17 +53,17 @@ def left_out(evaluated):
 
 @pytest.fixture
 def in_publicity(approved_list, samr_approver):
-    return final.start_publicity(samr_approver, approved_list)
+    return publicity_stage.start_publicity(samr_approver, approved_list)
 
 
 @pytest.fixture
 def finalised(in_publicity, samr_approver):
-    return final.finalise_list(samr_approver, in_publicity)
+    return publication.finalise_list(samr_approver, in_publicity)
 
 
 @pytest.fixture
 def reported(finalised, samr_approver):
-    return final.report(
+    return reporting.report(
         samr_approver, finalised, document_number="国市监信函〔2026〕12号", document_date=timezone.localdate()
     )
 
@@ -71,16 +76,16 @@ def award(reported):
 class TestTheListToTheAwards:
     def test_publicity_then_final_then_awarded(self, approved_list, left_out, samr_approver, evaluated):
         listed = evaluated[1]
-        the_list = final.start_publicity(samr_approver, approved_list)
+        the_list = publicity_stage.start_publicity(samr_approver, approved_list)
         assert (the_list.state, fresh(listed).state, fresh(left_out).state) == (
             L.IN_PUBLICITY,
             S.IN_PUBLICITY,
             S.EVALUATED,
         )
-        the_list = final.finalise_list(samr_approver, the_list)
+        the_list = publication.finalise_list(samr_approver, the_list)
         assert (the_list.state, fresh(listed).state, fresh(left_out).state) == (L.FINALISED, S.APPROVED, S.NOT_SELECTED)
         assert the_list.finalised_by == samr_approver
-        the_list = final.report(
+        the_list = reporting.report(
             samr_approver, the_list, document_number="国市监信函〔2026〕12号", document_date=timezone.localdate()
         )
         assert (the_list.state, the_list.report_number) == (L.REPORTED, "国市监信函〔2026〕12号")
@@ -98,14 +103,14 @@ class TestTheListToTheAwards:
 
     def test_only_samr_leadership(self, approved_list, samr_reviewer):
         with pytest.raises(PermissionDenied):
-            final.start_publicity(samr_reviewer, approved_list)
+            publicity_stage.start_publicity(samr_reviewer, approved_list)
         assert fresh(approved_list).state == L.APPROVED
 
     def test_out_of_order_is_refused(self, approved_list, samr_approver):
         with pytest.raises(ValidationError, match="已批准"):
-            final.finalise_list(samr_approver, approved_list)
+            publication.finalise_list(samr_approver, approved_list)
         with pytest.raises(ValidationError):
-            final.report(samr_approver, approved_list, document_number="x", document_date=timezone.localdate())
+            reporting.report(samr_approver, approved_list, document_number="x", document_date=timezone.localdate())
         assert fresh(approved_list).state == L.APPROVED
 
     @pytest.mark.parametrize(
@@ -121,11 +126,11 @@ class TestTheListToTheAwards:
     def test_a_bad_report_changes_nothing(self, finalised, samr_approver, fields, message):
         arguments = {"document_number": "国市监信函〔2026〕12号", "document_date": timezone.localdate()} | fields
         with pytest.raises(ValidationError, match=message):
-            final.report(samr_approver, finalised, **arguments)
+            reporting.report(samr_approver, finalised, **arguments)
         assert fresh(finalised).state == L.FINALISED and not Award.objects.exists()
 
     def test_chosen_measures(self, finalised, samr_approver):
-        final.report(
+        reporting.report(
             samr_approver,
             finalised,
             document_number="国市监信函〔2026〕12号",
@@ -149,7 +154,7 @@ class TestRevocation:
 
     def test_art_15_with_the_incident(self, award, samr_approver):
         incident = self.incident(award.nomination.division, government_responsibility=True)
-        final.revoke_award(samr_approver, award, reason="重大食品安全事件，属于政府责任", incident=incident)
+        revocation.revoke_award(samr_approver, award, reason="重大食品安全事件，属于政府责任", incident=incident)
         award = fresh(award)
         assert (award.is_revoked, award.incident, fresh(award.nomination).state) == (True, incident, S.REVOKED)
 
@@ -169,28 +174,28 @@ class TestRevocation:
             occurred_on=timezone.localdate().replace(year=timezone.localdate().year - years_ago),
         )
         with pytest.raises(ValidationError, match=message):
-            final.revoke_award(samr_approver, award, reason="事件", incident=incident)
+            revocation.revoke_award(samr_approver, award, reason="事件", incident=incident)
         assert not fresh(award).is_revoked and fresh(award.nomination).state == S.AWARDED
 
     def test_only_once_and_only_by_leadership(self, award, samr_approver, samr_reviewer):
         with pytest.raises(PermissionDenied):
-            final.revoke_award(samr_reviewer, award, reason="x")
-        final.revoke_award(samr_approver, award, reason="x")
+            revocation.revoke_award(samr_reviewer, award, reason="x")
+        revocation.revoke_award(samr_approver, award, reason="x")
         with pytest.raises(ValidationError):
-            final.revoke_award(samr_approver, fresh(award), reason="again")
+            revocation.revoke_award(samr_approver, fresh(award), reason="again")
 
 
 class TestDisqualification:
     def test_an_upheld_objection_without_fraud_only_disqualifies(self, in_publicity, samr_approver, evaluated):
         listed = evaluated[1]
-        final.disqualify(samr_approver, fresh(listed), finding="不符合 6.3 指标")
+        revocation.disqualify(samr_approver, fresh(listed), finding="不符合 6.3 指标")
         assert fresh(listed).state == S.DISQUALIFIED
         assert not NationalListEntry.objects.filter(nomination=listed).exists()
         assert not Sanction.objects.exists()
 
     def test_fraud_starts_both_terms(self, left_out, samr_approver):
         year = left_out.campaign.year
-        final.disqualify(
+        revocation.disqualify(
             samr_approver, left_out, finding="伪造投诉办结数据", fraud=True, decision_number="国市监〔2026〕1号"
         )
         ban = Sanction.objects.get(kind=SanctionKind.APPLICATION_BAN)
@@ -202,10 +207,10 @@ class TestDisqualification:
         )
         assert (province_ban.division, province_ban.ends_on) == (left_out.division.province, date(year + 2, 1, 1))
         assert province_ban.starts_on == max(timezone.localdate(), date(year + 1, 1, 1))
-        assert ban.nomination == left_out and ban.decision_number == "国市监〔2026〕1号"
+        assert ban.fraud_findings.get().nomination == left_out and ban.decision_number == "国市监〔2026〕1号"
 
     def test_the_terms_are_read_from_the_dates(self, left_out, samr_approver):
-        final.disqualify(samr_approver, left_out, finding="伪造", fraud=True)
+        revocation.disqualify(samr_approver, left_out, finding="伪造", fraud=True)
         year = left_out.campaign.year
         division, province = left_out.division, left_out.division.province
         for campaign_year in (year + 1, year + 2, year + 3):
@@ -217,7 +222,7 @@ class TestDisqualification:
     def test_a_banned_locality_cannot_apply_next_year(self, left_out, samr_approver, admin_user, county_clerk):
         from nominations.domain.campaigns import open_campaign
 
-        final.disqualify(samr_approver, left_out, finding="伪造", fraud=True)
+        revocation.disqualify(samr_approver, left_out, finding="伪造", fraud=True)
         next_year = open_campaign(admin_user, CampaignFactory(year=left_out.campaign.year + 1, ready=True))
         division = left_out.division
         assert county_clerk.memberships.filter(bureau__division=division).exists()
@@ -225,21 +230,21 @@ class TestDisqualification:
             applications.create_nomination(county_clerk, next_year, "quality")
 
     def test_fraud_after_the_award_revokes_it(self, award, samr_approver):
-        final.disqualify(samr_approver, award.nomination, finding="伪造材料", fraud=True)
+        revocation.disqualify(samr_approver, award.nomination, finding="伪造材料", fraud=True)
         assert fresh(award).is_revoked and fresh(award.nomination).state == S.REVOKED
         assert Sanction.objects.count() == 2
 
     def test_without_a_finding_nothing_changes(self, left_out, samr_approver, samr_reviewer):
         with pytest.raises(ValidationError, match="请填写认定的事实"):
-            final.disqualify(samr_approver, left_out, finding=" ", fraud=True)
+            revocation.disqualify(samr_approver, left_out, finding=" ", fraud=True)
         with pytest.raises(PermissionDenied):
-            final.disqualify(samr_reviewer, left_out, finding="x")
+            revocation.disqualify(samr_reviewer, left_out, finding="x")
         assert fresh(left_out).state == S.EVALUATED and not Sanction.objects.exists()
 
 
 class TestSanctionExpiry:
     def test_the_job_marks_each_ended_term_once(self, left_out, samr_approver):
-        final.disqualify(samr_approver, left_out, finding="伪造", fraud=True)
+        revocation.disqualify(samr_approver, left_out, finding="伪造", fraud=True)
         year = left_out.campaign.year
         assert sanctions.expire_sanctions(today=date(year + 1, 12, 31)) == 0
         assert sanctions.expire_sanctions(today=date(year + 2, 1, 1)) == 1  # the province's term
@@ -248,7 +253,7 @@ class TestSanctionExpiry:
         assert AuditEvent.objects.filter(action="sanction.end").count() == 2
 
     def test_a_late_job_never_changes_who_is_banned(self, left_out, samr_approver):
-        final.disqualify(samr_approver, left_out, finding="伪造", fraud=True)
+        revocation.disqualify(samr_approver, left_out, finding="伪造", fraud=True)
         year = left_out.campaign.year
         # The job has not run at all: the dates alone decide.
         assert sanctions.application_ban(left_out.division, on=date(year + 4, 1, 2)) is None
@@ -258,7 +263,7 @@ class TestSanctionExpiry:
 class TestTasks:
     def test_assign_and_report(self, award, samr_reviewer, county_clerk, city_clerk):
         clerk = county_clerk if award.nomination.division.code == "440902" else city_clerk
-        task = awards.assign_task(
+        task = award_tasks.assign_task(
             samr_reviewer,
             award,
             kind="pilot",
@@ -266,19 +271,21 @@ class TestTasks:
             due_on=timezone.localdate() + timedelta(days=90),
         )
         with pytest.raises(ValidationError, match="请填写完成情况"):
-            awards.report_task(clerk, task, status="done", report="")
-        awards.report_task(clerk, task, status="problem", report="数据共享尚未打通")
+            award_tasks.report_task(clerk, task, status="done", report="")
+        award_tasks.report_task(clerk, task, status="problem", report="数据共享尚未打通")
         assert fresh(task).status == TaskStatus.PROBLEM
-        awards.report_task(clerk, task, status="done", report="已完成试点并报送总结")
+        award_tasks.report_task(clerk, task, status="done", report="已完成试点并报送总结")
         with pytest.raises(ValidationError, match="已报告完成"):
-            awards.report_task(clerk, task, status="problem", report="x")
+            award_tasks.report_task(clerk, task, status="problem", report="x")
 
     def test_bad_tasks_and_foreign_localities(self, award, samr_reviewer, other_county_clerk):
         with pytest.raises(ValidationError):
-            awards.assign_task(samr_reviewer, award, kind="party", title="", due_on=timezone.localdate() - timedelta(1))
-        task = awards.assign_task(samr_reviewer, award, kind="research", title="课题", due_on=timezone.localdate())
+            award_tasks.assign_task(
+                samr_reviewer, award, kind="party", title="", due_on=timezone.localdate() - timedelta(1)
+            )
+        task = award_tasks.assign_task(samr_reviewer, award, kind="research", title="课题", due_on=timezone.localdate())
         with pytest.raises(Http404):
-            awards.report_task(other_county_clerk, task, status="done", report="x")
+            award_tasks.report_task(other_county_clerk, task, status="done", report="x")
         assert fresh(task).status == TaskStatus.OPEN
 
 
@@ -294,7 +301,7 @@ class TestNotifications:
         eager_tasks,
     ):
         with django_capture_on_commit_callbacks(execute=True):
-            final.start_publicity(samr_approver, approved_list)
+            publicity_stage.start_publicity(samr_approver, approved_list)
         listed = evaluated[1]
         clerk = city_clerk if listed.division.code == "440900" else county_clerk
         publicised = [m for m in mail.outbox if clerk.email in m.to]
@@ -318,7 +325,7 @@ def test_sanctions_are_announced_to_the_locality_and_its_province(
     eager_tasks,
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        final.disqualify(samr_approver, left_out, finding="伪造数据", fraud=True)
+        revocation.disqualify(samr_approver, left_out, finding="伪造数据", fraud=True)
     clerk = county_clerk if left_out.division.code == "440902" else city_clerk
     started = Notification.objects.filter(event__action="sanction.start")
     recipients = sorted(tuple(n.recipients) for n in started)

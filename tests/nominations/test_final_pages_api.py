@@ -11,10 +11,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from awards.domain import award_tasks, fraud
+from awards.models import Award, AwardTask, TaskStatus
+from criteria.models import Sanction
 from national.models import NationalListState
-from nominations.domain import awards, sanctions
 from nominations.enums import NominationState
-from nominations.models import Award, AwardTask, Nomination, Sanction, TaskStatus
+from nominations.models import Nomination
 from provinces.enums import Level
 from provinces.models import Division
 
@@ -41,7 +43,7 @@ def clerk_of(nomination, county_clerk, city_clerk):
 
 
 def test_the_report_page(finalised, samr_approver, samr_reviewer):
-    url = reverse("nominations:national_list_report", args=["quality"])
+    url = reverse("awards:national_list_report", args=["quality"])
     assert signed_in(samr_reviewer).get(url).status_code == 403
     client = signed_in(samr_approver)
     page = client.get(url)
@@ -58,7 +60,7 @@ def test_the_report_page(finalised, samr_approver, samr_reviewer):
 
 def test_awards_and_tasks_pages(award, samr_reviewer, samr_approver, county_clerk, city_clerk, other_county_clerk):
     clerk = clerk_of(award.nomination, county_clerk, city_clerk)
-    url = reverse("nominations:award", args=[award.pk])
+    url = reverse("awards:award", args=[award.pk])
     assert signed_in(other_county_clerk).get(url).status_code == 404
     samr = signed_in(samr_reviewer)
     due = (timezone.localdate() + timedelta(days=30)).isoformat()
@@ -69,17 +71,17 @@ def test_awards_and_tasks_pages(award, samr_reviewer, samr_approver, county_cler
     task = AwardTask.objects.get()
     page = signed_in(clerk).get(url)
     assert page.status_code == 200 and "试点" in page.content.decode()
-    report = reverse("nominations:task_report", args=[award.pk, task.pk])
+    report = reverse("awards:task_report", args=[award.pk, task.pk])
     signed_in(clerk).post(report, {f"t{task.pk}-status": "done", f"t{task.pk}-report": "已完成"})
     assert AwardTask.objects.get().status == TaskStatus.DONE
-    assert signed_in(clerk).get(reverse("nominations:awards")).context["page"].paginator.count == 1
-    assert signed_in(other_county_clerk).get(reverse("nominations:awards")).context["page"].paginator.count == 0
+    assert signed_in(clerk).get(reverse("awards:awards")).context["page"].paginator.count == 1
+    assert signed_in(other_county_clerk).get(reverse("awards:awards")).context["page"].paginator.count == 0
     revoke = signed_in(samr_approver).post(url, {"action": "revoke", "revoke-reason": "重大事件"})
     assert revoke.status_code == 302 and Award.objects.get().is_revoked
 
 
 def test_the_disqualify_page(left_out, samr_approver, samr_reviewer):
-    url = reverse("nominations:disqualify", args=[left_out.pk])
+    url = reverse("awards:disqualify", args=[left_out.pk])
     assert signed_in(samr_reviewer).get(url).status_code == 403
     client = signed_in(samr_approver)
     assert client.post(url, {"finding": ""}).status_code == 200
@@ -98,7 +100,7 @@ def test_the_awards_page_runs_a_constant_number_of_queries(size, campaign, count
         )
     client = signed_in(samr_reviewer)
     with CaptureQueriesContext(connection) as queries:
-        response = client.get(reverse("nominations:awards"))
+        response = client.get(reverse("awards:awards"))
     assert len(response.context["page"]) == size
     assert len(queries) == 6  # session, user, memberships, the per-object grants, count, page
 
@@ -161,7 +163,10 @@ def test_disqualify_and_sanctions_through_the_api(
     assert approver.post(url, {"finding": ""}, format="json").status_code == 400
     response = approver.post(url, {"finding": "伪造数据", "fraud": True}, format="json")
     assert response.status_code == 200 and response.json()["state"] == S.DISQUALIFIED
-    assert approver.get("/api/v1/sanctions/").json()["count"] == 2
+    listed = approver.get("/api/v1/sanctions/").json()
+    assert listed["count"] == 2
+    # Each names the application of the fraud finding that started it (kept by ``awards.FraudFinding``).
+    assert [item["nomination"] for item in listed["results"]] == [left_out.pk, left_out.pk]
     province = api_client(province_reviewer).get("/api/v1/sanctions/").json()
     assert province["count"] == 2 and all(item["in_force"] is not None for item in province["results"])
     assert api_client(other_county_clerk).get("/api/v1/sanctions/").json()["count"] == 0
@@ -175,8 +180,8 @@ def test_api_lists_run_a_constant_number_of_queries(size, campaign, county_clerk
         award = Award.objects.create(
             nomination=nomination, measures=["q_pilot"], granted_at=timezone.now(), granted_by=samr_reviewer
         )
-        awards.assign_task(samr_reviewer, award, kind="pilot", title="试点", due_on=timezone.localdate())
-        sanctions.start_fraud_sanctions(samr_reviewer, nomination, finding="x")
+        award_tasks.assign_task(samr_reviewer, award, kind="pilot", title="试点", due_on=timezone.localdate())
+        fraud.start_fraud_sanctions(samr_reviewer, nomination, finding="x")
     client = api_client(samr_reviewer)
     counts = []
     for url in ("/api/v1/awards/", "/api/v1/award-tasks/", "/api/v1/sanctions/"):

@@ -2,9 +2,9 @@ from datetime import date
 
 import pytest
 
-from nominations.domain.sanctions import application_ban, recommendation_ban
-from nominations.enums import SanctionKind, SanctionReason
-from nominations.models import Sanction
+from criteria.domain.sanctions import application_ban, recommendation_ban
+from criteria.enums import SanctionKind, SanctionReason
+from criteria.models import Sanction
 from provinces.models import Division
 
 pytestmark = pytest.mark.django_db

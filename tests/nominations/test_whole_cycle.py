@@ -11,11 +11,11 @@ from rest_framework.test import APIClient
 
 from core.domain.workdays import package_knows
 from core.models import CalendarYear
-from criteria.enums import DeterminingAuthority
-from criteria.models import Incident
+from criteria.enums import DeterminingAuthority, SanctionKind
+from criteria.models import Incident, Sanction
 from national.domain import national_list
-from nominations.enums import NominationState, SanctionKind
-from nominations.models import Nomination, Quota, Sanction
+from nominations.enums import NominationState
+from nominations.models import Nomination, Quota
 from provinces.enums import Level
 from provinces.models import Division
 from publicity.models import PublicityPeriod

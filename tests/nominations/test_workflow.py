@@ -11,9 +11,11 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from core.models import AuditEvent
+from criteria.enums import SanctionKind, SanctionReason
+from criteria.models import Sanction
 from nominations.domain import applications, workflow
-from nominations.enums import NominationState, RecommendationState, SanctionKind, SanctionReason
-from nominations.models import Nomination, ProvinceCap, ProvinceRecommendation, Sanction
+from nominations.enums import NominationState, RecommendationState
+from nominations.models import Nomination, ProvinceCap, ProvinceRecommendation
 from provinces.models import Division
 
 from .conftest import complete, later

@@ -268,10 +268,10 @@ def test_dismiss_through_the_api(filed, samr_reviewer):
 
 
 def test_anyone_reads_the_published_lists(period, quality_list, samr_approver, anonymous):
-    from nominations.domain import final
+    from awards.domain import revocation
 
     publication.finalise(samr_approver, quality_list, now=END)
-    final.disqualify(samr_approver, listed(quality_list)[0], finding="事后查明。")
+    revocation.disqualify(samr_approver, listed(quality_list)[0], finding="事后查明。")
     publication.publish_correction(samr_approver, quality_list, note="更正")
 
     client = api_client(anonymous)

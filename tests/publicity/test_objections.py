@@ -10,9 +10,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import Http404
 
 from core.models import AuditEvent
+from criteria.enums import SanctionKind
+from criteria.models import Sanction
 from national.models import NationalListEntry
-from nominations.enums import NominationState, SanctionKind
-from nominations.models import Nomination, Sanction
+from nominations.enums import NominationState
+from nominations.models import Nomination
 from publicity.domain import objections
 from publicity.enums import ObjectionStatus
 from publicity.models import Objection

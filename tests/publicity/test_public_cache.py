@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from nominations.domain import final
+from awards.domain import revocation
 from publicity.domain import objections, publication, publicity
 from publicity.models import PublicityPeriod, PublishedList
 from publicity.views import public
@@ -187,7 +187,7 @@ def test_a_disqualification_takes_the_place_off_at_once(live, quality_list, samr
     first = listed(quality_list)[0]
     assert first.division.name in page()
 
-    final.disqualify(samr_approver, first, finding="事后查明申报材料不实。")
+    revocation.disqualify(samr_approver, first, finding="事后查明申报材料不实。")
 
     assert first.division.name not in page()
 
@@ -211,7 +211,7 @@ def test_the_final_lists_cost_one_query_and_show_a_correction_at_once(
         kept = Client().get(FINAL).content.decode()
     assert "第 1 版" in kept and first.division.name in kept
 
-    final.disqualify(samr_approver, first, finding="事后查明弄虚作假。")
+    revocation.disqualify(samr_approver, first, finding="事后查明弄虚作假。")
     publication.publish_correction(samr_approver, finalised, note="第一名取消资格。")
 
     corrected = Client().get(FINAL).content.decode()

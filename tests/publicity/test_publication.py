@@ -4,9 +4,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
+from awards.domain import revocation
 from core.models import AuditEvent
 from national.models import NationalList, NationalListState
-from nominations.domain import final
 from nominations.enums import NominationState
 from nominations.models import Nomination
 from publicity.domain import objections, publication
@@ -107,7 +107,7 @@ def finalised(period, quality_list, samr_approver):
 
 def test_a_correction_publishes_the_next_version_with_its_changes(finalised, quality_list, samr_approver):
     first, second, third = listed(quality_list)
-    final.disqualify(samr_approver, first, finding="事后查明弄虚作假。", fraud=True)
+    revocation.disqualify(samr_approver, first, finding="事后查明弄虚作假。", fraud=True)
 
     corrected = publication.publish_correction(samr_approver, quality_list, note="第一名因弄虚作假被取消资格。")
 

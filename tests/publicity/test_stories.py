@@ -8,8 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from awards.models import Award
 from nominations.enums import NominationState
-from nominations.models import Award
 from provinces.enums import Level
 from provinces.models import Division
 from publicity.domain import stories

@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.security import AUTHENTICATED_AT
+from awards.domain import revocation
 from core.models import AuditEvent
 from national.models import NationalList, NationalListState
-from nominations.domain import final
 from nominations.enums import NominationState
 from nominations.models import Nomination
 from publicity.domain import objections, publication
@@ -187,7 +187,7 @@ def test_public_page_query_count(size, campaign, county_clerk, samr_approver, dj
 @pytest.fixture
 def corrected(period, quality_list, samr_approver):
     publication.finalise(samr_approver, quality_list, now=END)
-    final.disqualify(samr_approver, listed(quality_list)[0], finding="事后查明弄虚作假。")
+    revocation.disqualify(samr_approver, listed(quality_list)[0], finding="事后查明弄虚作假。")
     return publication.publish_correction(samr_approver, quality_list, note="第一名取消资格。")
 
 

@@ -182,7 +182,7 @@ PAGES = [
     ("nominations:queue", {"state": "recommended"}),
     ("national:candidates", {"province": "630000"}),
     ("national:candidates", {"q": "乐都"}),
-    ("nominations:awards", {}),
+    ("awards:awards", {}),
     ("national:information_requests", {}),
     ("national:expert_tasks", {}),
     ("nominations:exports", {}),

@@ -14,29 +14,14 @@ from decimal import Decimal
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from criteria.enums import DeterminingAuthority, IncidentDomain
-from criteria.models import Incident, IndicatorImport, IndicatorValue
+from awards.models import Award, AwardTask, TaskKind
+from criteria.enums import DeterminingAuthority, IncidentDomain, SanctionKind, SanctionReason
+from criteria.models import Incident, IndicatorImport, IndicatorValue, Sanction
 from national.domain import evaluation
 from national.models import AssignmentStage, InformationRequest, NationalList, NationalListEntry, NationalListState
 from nominations.domain.campaigns import open_campaign
-from nominations.enums import (
-    AttachmentPurpose,
-    NominationState,
-    RecommendationState,
-    SanctionKind,
-    SanctionReason,
-)
-from nominations.models import (
-    Attachment,
-    Award,
-    AwardTask,
-    Export,
-    ExportState,
-    ProvinceRecommendation,
-    Sanction,
-    TaskKind,
-    TypicalExperience,
-)
+from nominations.enums import AttachmentPurpose, NominationState, RecommendationState
+from nominations.models import Attachment, Export, ExportState, ProvinceRecommendation, TypicalExperience
 from provinces.enums import Level
 from provinces.models import Division
 from publicity.models import Objection, PublicityPeriod, PublishedList, Story

@@ -4,6 +4,7 @@ revocation (art. 10, 11, 14, 15), the awarded localities' tasks (art. 13), the s
 As elsewhere: querysets from ``policy.visible``; each change is one domain call that authorises, locks and audits.
 """
 
+from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as django_filters
 from drf_spectacular.utils import extend_schema
@@ -15,16 +16,19 @@ from accounts import policy
 from accounts.security import require_recent_authentication
 from core.api.filters import IdFilter
 from core.api.views import DomainViewMixin
-from criteria.enums import Category
+from criteria.enums import Category, SanctionKind
+from criteria.models import Sanction
 from national.api.serializers import NationalListSerializer
+from nominations.api.nomination_serializers import NominationSerializer
 
-from ..domain import awards, final
-from ..enums import SanctionKind
-from ..models import Award, AwardTask, Sanction, TaskStatus
-from .final_serializers import (
+from ..domain import award_tasks, revocation
+from ..domain.report import report
+from ..models import Award, AwardTask, FraudFinding, TaskStatus
+from .serializers import (
     AwardSerializer,
     AwardTaskInputSerializer,
     AwardTaskSerializer,
+    DisqualifyInputSerializer,
     ReportInputSerializer,
     RevokeInputSerializer,
     SanctionSerializer,
@@ -64,7 +68,9 @@ class AwardViewSet(DomainViewMixin, viewsets.ReadOnlyModelViewSet):
         award = self.get_object()
         require_recent_authentication(request)
         payload = self.validated(RevokeInputSerializer)
-        final.revoke_award(request.user, award, reason=payload["reason"], incident=payload["incident"], request=request)
+        revocation.revoke_award(
+            request.user, award, reason=payload["reason"], incident=payload["incident"], request=request
+        )
         return Response(self.detail_data(award))
 
 
@@ -93,7 +99,7 @@ class AwardTaskViewSet(DomainViewMixin, mixins.ListModelMixin, mixins.RetrieveMo
     def create(self, request):
         payload = self.validated(AwardTaskInputSerializer)
         award = payload.pop("award")
-        task = awards.assign_task(request.user, award, request=request, **payload)
+        task = award_tasks.assign_task(request.user, award, request=request, **payload)
         return Response(self.detail_data(task), status=status.HTTP_201_CREATED)
 
     @extend_schema(request=TaskReportInputSerializer, responses=AwardTaskSerializer)
@@ -101,7 +107,7 @@ class AwardTaskViewSet(DomainViewMixin, mixins.ListModelMixin, mixins.RetrieveMo
     def report(self, request, pk=None):
         task = self.get_object()
         payload = self.validated(TaskReportInputSerializer)
-        awards.report_task(request.user, task, request=request, **payload)
+        award_tasks.report_task(request.user, task, request=request, **payload)
         return Response(self.detail_data(task))
 
 
@@ -123,7 +129,15 @@ class SanctionViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = r"\d+"
 
     def get_queryset(self):
-        queryset = Sanction.objects.select_related("division").order_by("-starts_on", "pk")
+        # The application concerned is the one the fraud finding that started the sanction was about.
+        concerned = FraudFinding.sanctions.through.objects.filter(sanction_id=OuterRef("pk")).values(
+            "fraudfinding__nomination_id"
+        )
+        queryset = (
+            Sanction.objects.select_related("division")
+            .annotate(nomination_id=Subquery(concerned[:1]))
+            .order_by("-starts_on", "pk")
+        )
         return policy.visible(self.request.user, queryset)
 
 
@@ -138,5 +152,19 @@ class ReportActions:
         found = self.get_object()
         require_recent_authentication(request)
         payload = self.validated(ReportInputSerializer)
-        final.report(request.user, found, request=request, **payload)
+        report(request.user, found, request=request, **payload)
         return Response(self.detail_data(found))
+
+
+class DisqualifyActions:
+    """``POST /api/v1/nominations/{id}/disqualify/`` (SAMR leadership), added to the applications' viewset by the root
+    URLconf (``config/api.py``), which provides ``get_object``, ``transition`` and ``validated``."""
+
+    @extend_schema(request=DisqualifyInputSerializer, responses=NominationSerializer)
+    @action(detail=True, methods=["post"])
+    def disqualify(self, request, pk=None):
+        """取消资格 (SAMR leadership): the application leaves the process and the list; with ``fraud`` (art. 14) the
+        locality may not apply for 3 years, its province may not recommend next year, and an award is revoked."""
+        self.get_object()  # another jurisdiction's application is a 404 before anything else
+        require_recent_authentication(request)
+        return self.transition(request, revocation.disqualify, DisqualifyInputSerializer)

@@ -5,10 +5,10 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.api.fields import VisiblePrimaryKeyField
-from criteria.models import Incident
+from criteria.models import Incident, Sanction
+from nominations.api.nomination_serializers import PersonField
 
-from ..models import Award, AwardTask, Measure, Sanction, TaskKind, TaskStatus
-from .nomination_serializers import PersonField
+from ..models import Award, AwardTask, Measure, TaskKind, TaskStatus
 
 
 class ReportInputSerializer(serializers.Serializer):
@@ -130,6 +130,8 @@ class SanctionSerializer(serializers.ModelSerializer):
     division = serializers.CharField(source="division.code", read_only=True)
     division_name = serializers.CharField(source="division.name", read_only=True)
     in_force = serializers.SerializerMethodField()
+    # The application of the fraud finding that started it (``SanctionViewSet`` annotates it), if any.
+    nomination = serializers.IntegerField(source="nomination_id", read_only=True, allow_null=True)
 
     class Meta:
         model = Sanction

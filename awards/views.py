@@ -1,7 +1,8 @@
 """The final stage's pages: the report of the list to the State Council General Office, the awards with their
 tasks (art. 10, 11, 13), revocation (art. 14, 15) and disqualification (art. 14).
 
-The domain functions in ``final`` and ``awards`` decide and check; these views only shape the input.
+The domain functions in ``report``, ``award_tasks`` and ``revocation`` decide and check; these views only shape
+the input.
 """
 
 from django import forms
@@ -20,11 +21,11 @@ from accounts import policy
 from accounts.security import reauthentication_redirect, recent_authentication_required
 from criteria.models import Incident
 from national.views.lists import _national_list
+from nominations.views.common import add_domain_errors, get_nomination, posted
 
-from ..domain import awards, final
-from ..models import MEASURES_BY_CATEGORY, Award, AwardTask, TaskKind, TaskStatus
-from ..models.nomination import DISQUALIFIABLE_STATES
-from .common import S, add_domain_errors, get_nomination, posted
+from .domain import award_tasks, revocation
+from .domain import report as reporting
+from .models import MEASURES_BY_CATEGORY, Award, AwardTask, TaskKind, TaskStatus
 
 PAGE_SIZE = 50
 DATE_INPUT = forms.DateInput(attrs={"type": "date"})
@@ -97,12 +98,12 @@ def report(request, category):
     form = ReportForm(posted(request), category=category)
     if request.method == "POST" and form.is_valid():
         try:
-            final.report(request.user, the_list, request=request, **form.cleaned_data)
+            reporting.report(request.user, the_list, request=request, **form.cleaned_data)
         except ValidationError as error:
             add_domain_errors(form, error)
         else:
             messages.success(request, _("已登记上报，名单所列地方获得激励。"))
-            return redirect("nominations:awards")
+            return redirect("awards:awards")
     context = {"national_list": the_list, "category": category, "form": form}
     return render(request, "nominations/final_report.html", context)
 
@@ -154,16 +155,16 @@ def award_detail(request, pk):
     done = None
     try:
         if action == "task" and task_form.is_valid():
-            awards.assign_task(user, award, request=request, **task_form.cleaned_data)
+            award_tasks.assign_task(user, award, request=request, **task_form.cleaned_data)
             done = _("已部署任务。")
         elif action == "revoke" and revoke_form.is_valid():
-            final.revoke_award(user, award, request=request, **revoke_form.cleaned_data)
+            revocation.revoke_award(user, award, request=request, **revoke_form.cleaned_data)
             done = _("已撤销该地方的激励。")
     except ValidationError as error:
         add_domain_errors({"task": task_form, "revoke": revoke_form}[action], error)
     if done:
         messages.success(request, done)
-        return redirect("nominations:award", pk=award.pk)
+        return redirect("awards:award", pk=award.pk)
     can_report = policy.can(user, "award_task.report", nomination)
     tasks = list(award.tasks.select_related("assigned_by").order_by("due_on", "pk"))
     context = {
@@ -189,7 +190,7 @@ def task_report(request, pk, task_pk):
     form = TaskReportForm(request.POST, prefix=f"t{task.pk}")
     if form.is_valid():
         try:
-            awards.report_task(request.user, task, request=request, **form.cleaned_data)
+            award_tasks.report_task(request.user, task, request=request, **form.cleaned_data)
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)
@@ -197,7 +198,7 @@ def task_report(request, pk, task_pk):
             messages.success(request, _("已报告任务情况。"))
     else:
         messages.error(request, _("请选择情况并填写说明。"))
-    return redirect("nominations:award", pk=award.pk)
+    return redirect("awards:award", pk=award.pk)
 
 
 # ---------------------------------------------------------------- disqualification (art. 14)
@@ -211,7 +212,7 @@ def disqualify(request, pk):
     form = DisqualifyForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
-            final.disqualify(request.user, nomination, request=request, **form.cleaned_data)
+            revocation.disqualify(request.user, nomination, request=request, **form.cleaned_data)
         except ValidationError as error:
             add_domain_errors(form, error)
         else:
@@ -229,10 +230,4 @@ def disqualify(request, pk):
             ),
             "button": _("确认取消资格"),
         },
-    )
-
-
-def can_disqualify(user, nomination):
-    return nomination.state in (*DISQUALIFIABLE_STATES, S.AWARDED) and policy.can(
-        user, "nomination.disqualify", nomination
     )

@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from accounts import policy
 from core.domain.audit import record
 from core.domain.notifications import notify_after_commit
+from nominations.enums import NominationState
 from provinces.enums import Role
 
-from ..enums import NominationState
 from ..models import Award, AwardTask, TaskKind, TaskStatus
 
 S = NominationState

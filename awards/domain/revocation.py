@@ -1,0 +1,112 @@
+"""Taking back what was granted: revocation of an award (撤销, art. 15 for a major incident, art. 14 for fraud) and
+disqualification of an application (取消资格) at any stage before the award, for fraud with the sanctions of art. 14
+(``fraud.start_fraud_sanctions``). Each locks, checks, transitions and audits as in
+``nominations.domain.workflow``."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts import policy
+from national.domain.national_list import take_off_the_list
+from nominations.domain.applications import lock
+from nominations.domain.workflow import transition
+from nominations.enums import NominationState
+from nominations.models.nomination import DISQUALIFIABLE_STATES
+from provinces.enums import Role
+
+from ..models import Award
+from .fraud import start_fraud_sanctions
+
+S = NominationState
+
+
+def _incident_counts(award, incident):
+    """art. 15: a major incident in the award year, with government responsibility, in the awarded locality."""
+    division = award.nomination.division
+    in_locality = incident.division_id == division.pk or (
+        division.level == "prefecture" and incident.division.prefecture_id == division.pk
+    )
+    problems = []
+    if not in_locality:
+        problems.append(_("该事件不发生在%(name)s，不能据此撤销。") % {"name": division.name})
+    if not incident.government_responsibility:
+        problems.append(_("该事件经调查不属于政府责任（第十五条），不能据此撤销。"))
+    award_year = timezone.localtime(award.granted_at).year
+    if incident.occurred_on.year != award_year:
+        problems.append(
+            _("该事件发生于%(year)s年，不在认定当年（%(award_year)s年）内（第十五条）。")
+            % {"year": incident.occurred_on.year, "award_year": award_year}
+        )
+    return problems
+
+
+@transaction.atomic
+def revoke_award(user, award, *, reason, incident=None, request=None):
+    """Take back an award (撤销相应资格和激励措施): art. 15 with the incident linked, or art. 14 for fraud."""
+    nomination = lock(award.nomination)
+    policy.authorize(user, "award.revoke", nomination)
+    award = Award.objects.select_for_update().get(pk=award.pk)
+    problems = []
+    if award.is_revoked:
+        problems.append(_("该激励已于%(date)s撤销。") % {"date": timezone.localtime(award.revoked_at).date()})
+    reason = (reason or "").strip()
+    if not reason:
+        problems.append(_("请填写撤销原因。"))
+    if incident is not None and not award.is_revoked:
+        problems.extend(_incident_counts(award, incident))
+    if problems:
+        raise ValidationError(problems)
+    award.revoked_at = timezone.now()
+    award.revoked_by = user
+    award.revocation_reason = reason
+    award.incident = incident
+    award.save()
+    return transition(
+        user,
+        nomination,
+        "revoke",
+        "revoke",
+        role=Role.SAMR_APPROVER,
+        comment=reason,
+        request=request,
+        incident=incident.pk if incident else None,
+    )
+
+
+# ---------------------------------------------------------------- disqualification (art. 14)
+
+
+@transaction.atomic
+def disqualify(user, nomination, *, finding, fraud=False, decision_number="", request=None):
+    """取消资格: the application leaves the process (and the national list). With ``fraud`` (art. 14, 弄虚作假) the
+    locality's and its province's sanctions start, and an award of the year is revoked instead."""
+    nomination = lock(nomination)
+    policy.authorize(user, "nomination.disqualify", nomination)
+    finding = (finding or "").strip()
+    if not finding:
+        raise ValidationError(_("请填写认定的事实和依据。"))
+    if nomination.state == S.AWARDED:
+        if not fraud:
+            raise ValidationError(_("已激励的地方只能因弄虚作假（第十四条）或重大质量安全事件（第十五条）撤销激励。"))
+        nomination = revoke_award(user, nomination.award, reason=finding, request=request)
+    elif nomination.state in DISQUALIFIABLE_STATES:
+        take_off_the_list(nomination)
+        nomination = transition(
+            user,
+            nomination,
+            "disqualify",
+            "disqualify",
+            role=Role.SAMR_APPROVER,
+            comment=finding,
+            request=request,
+            fraud=fraud,
+        )
+    else:
+        raise ValidationError(
+            _("申报当前状态为“%(state)s”，不能取消资格。") % {"state": nomination.get_state_display()}
+        )
+    if fraud:
+        start_fraud_sanctions(user, nomination, finding=finding, decision_number=decision_number, request=request)
+    return nomination
