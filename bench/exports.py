@@ -86,7 +86,7 @@ def start_worker():
 
 def wait(export_ids, timeout):
     """Until every export is finished; returns their rows."""
-    from nominations.models import Export
+    from documents.models import Export
 
     deadline = time.monotonic() + timeout
     while True:
@@ -101,7 +101,7 @@ def wait(export_ids, timeout):
 def measure(sampler, name, requests, timeout=120, items=None):
     """Request ``[(user, kind, params)]`` at once; the time until the last is done, each one's worker time, sizes
     and the worker's peak memory meanwhile. ``items``: the rows or dossiers in the file, for the report."""
-    from nominations.domain.exports import request_export
+    from documents.domain.exports import request_export
 
     sampler.reset()
     started = time.monotonic()

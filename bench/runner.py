@@ -41,7 +41,19 @@ TEMPLATES = ("rush", "national", "final")
 WARM_UP = 3  # seconds of unmeasured load before each scenario
 RUSH_WARM_UP_DRAFTS = 300
 SOURCES = ("generate.py", "emulate.py")
-APPLICATION = ("accounts", "config", "criteria", "nominations", "provinces", "publicity")
+# The application code the data is made with: the project's apps (config/settings/base.py, PROJECT_APPS) and config.
+APPLICATION = (
+    "config",
+    "provinces",
+    "accounts",
+    "core",
+    "criteria",
+    "nominations",
+    "national",
+    "awards",
+    "publicity",
+    "documents",
+)
 # Scenario → (template, locust user class, concurrent users or None for --users).
 SCENARIOS = {
     "deadline rush": ("rush", "Rush", 32),

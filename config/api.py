@@ -15,11 +15,11 @@ from awards.api.views import AwardTaskViewSet, AwardViewSet, DisqualifyActions, 
 from core.api.divisions import DivisionViewSet
 from criteria.api.indicators import IndicatorValueViewSet
 from criteria.api.views import CriteriaSetViewSet, IncidentViewSet
+from documents.api import ExportViewSet
 from national.api import views as national_api
 from national.api.views import AssignmentViewSet, InformationRequestViewSet, NationalEvaluationActions
 from nominations.api import nomination_views as nominations_api
 from nominations.api.discrepancies import DiscrepancyViewSet
-from nominations.api.export_views import ExportViewSet
 from nominations.api.nomination_views import ProvinceRecommendationViewSet
 from nominations.api.views import CampaignViewSet
 from publicity import api as publicity_api

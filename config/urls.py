@@ -20,6 +20,7 @@ urlpatterns = [
     path("nominations/", include("national.urls")),
     path("nominations/", include("awards.urls")),
     path("publicity/", include("publicity.urls")),
+    path("", include("documents.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"), namespace="api")),

@@ -10,6 +10,3 @@ class NominationsConfig(AppConfig):
         # The policy rules, the audit actions' names and audiences, the reminders register themselves.
         from . import events, rules  # noqa: F401
         from .domain import reminders  # noqa: F401
-        from .exports import load_exporters
-
-        load_exporters()

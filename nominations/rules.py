@@ -6,7 +6,7 @@ from accounts import policy
 from provinces.enums import Role
 
 from .enums import NATIONAL_STATES, AttachmentPurpose
-from .models import Attachment, Campaign, Export, Nomination, ProvinceRecommendation
+from .models import Attachment, Campaign, Nomination, ProvinceRecommendation
 
 
 @policy.scope(Campaign, view_action="campaign.view")
@@ -157,20 +157,3 @@ def _nomination_discrepancies_view(user, nomination):
     if policy.is_national(user) and policy.can(user, "nomination.view", nomination):
         return True
     return policy.in_jurisdiction(user, nomination.division, roles_with_scope=policy.PROVINCE_ROLES)
-
-
-# ---------------------------------------------------------------- exports
-
-
-@policy.scope(Export, view_action="export.view")
-def _export_scope(user):
-    """An export is its requester's: what it shows was checked for that user alone."""
-    return Q(created_by__pk=user.pk) if getattr(user, "is_authenticated", False) else Q(pk__in=[])
-
-
-@policy.rule("export.view")
-def _export_view(user, export):
-    return getattr(user, "is_authenticated", False) and export.created_by_id == user.pk
-
-
-policy.rule("export.download")(_export_view)

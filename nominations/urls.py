@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import applications, campaigns, experiences, exports, province
+from .views import applications, campaigns, experiences, province
 
 app_name = "nominations"
 
@@ -31,10 +31,4 @@ urlpatterns = [
     path("notice/acknowledge/", campaigns.acknowledge, name="acknowledge"),
     path("notice/acknowledgements/", campaigns.board, name="acknowledgements"),
     path("recommendations/<int:pk>/document/", province.confirmation_document, name="confirmation_document"),
-    path("exports/", exports.export_list, name="exports"),
-    path("exports/new/", exports.export_new, name="export_new"),
-    path("exports/<int:pk>/", exports.export_detail, name="export"),
-    path("exports/<int:pk>/file/", exports.export_file, name="export_file"),
-    path("national/report-document/", exports.report_document, name="report_document"),
-    path("national/report-document/pdf/", exports.report_document_pdf, name="report_document_pdf"),
 ]

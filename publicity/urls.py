@@ -7,7 +7,6 @@ app_name = "publicity"
 urlpatterns = [
     path("", public.index, name="index"),
     path("receipt/", public.receipt, name="receipt"),
-    path("<int:pk>/notice.pdf", public.notice_pdf, name="notice_pdf"),
     path("final/", public.final_lists, name="final_lists"),
     path("final/<int:pk>/", public.final_version, name="final_version"),
     path("stories/", stories.stories_page, name="stories"),

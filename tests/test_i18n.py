@@ -6,10 +6,11 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCE_DIRS = ["accounts", "provinces", "criteria", "nominations", "publicity", "config", "templates"]
+SOURCE_DIRS = [*settings.PROJECT_APPS, "config", "templates"]
 MAKEMESSAGES_OPTIONS = {"locale": ["en"], "symlinks": True, "no_location": True, "verbosity": 0}
 
 pytestmark = pytest.mark.skipif(

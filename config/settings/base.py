@@ -25,6 +25,20 @@ DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
+# The project's apps, lowest layer first: each imports only from those before it (docs/architecture.md; the order is
+# checked by tests/test_architecture.py).
+PROJECT_APPS = [
+    "provinces",
+    "accounts",
+    "core",
+    "criteria",
+    "nominations",
+    "national",
+    "awards",
+    "publicity",
+    "documents",
+]
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -43,15 +57,7 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
-    # The project's apps, lowest layer first (docs/architecture.md).
-    "provinces",
-    "accounts",
-    "core",
-    "criteria",
-    "nominations",
-    "national",
-    "awards",
-    "publicity",
+    *PROJECT_APPS,
 ]
 
 MIDDLEWARE = [
@@ -218,7 +224,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # 400 MB), while the mail and the periodic jobs go on in the `celery` queue. A worker without -Q consumes both.
 CELERY_TASK_DEFAULT_QUEUE = "celery"
 CELERY_TASK_QUEUES = (Queue("celery", routing_key="celery"), Queue("exports", routing_key="exports"))
-CELERY_TASK_ROUTES = {"nominations.run_export": {"queue": "exports"}}
+CELERY_TASK_ROUTES = {"documents.run_export": {"queue": "exports"}}
 # The periodic jobs only perform side effects, idempotently: whether a window is open or a ban in force is read
 # from the clock, so a late, missed or repeated run changes nothing more (DESIGN §4). `manage.py run_periodic`
 # runs them once, in-process, for the embedded default.
@@ -227,11 +233,11 @@ CELERY_BEAT_SCHEDULE = {
     "criteria-expire-sanctions": {"task": "criteria.expire_sanctions", "schedule": crontab(hour=0, minute=30)},
     "core-send-reminders": {"task": "core.send_reminders", "schedule": crontab(hour=8, minute=0)},
     # Catching up after a broker outage: work recorded in the database whose message was never sent or was lost.
-    "nominations-requeue-exports": {"task": "nominations.requeue_exports", "schedule": 60.0},
+    "documents-requeue-exports": {"task": "documents.requeue_exports", "schedule": 60.0},
     "core-send-missed-notifications": {"task": "core.send_missed_notifications", "schedule": 300.0},
 }
 # An export queued or running for longer than this many minutes is sent to a worker again (its message was lost
-# or its worker died): `nominations.requeue_exports`.
+# or its worker died): `documents.requeue_exports`.
 EXPORT_STALE_MINUTES = env.int("EXPORT_STALE_MINUTES", default=15)
 # Days before a deadline when the bureaus that have not acted are reminded.
 REMINDER_DAYS = env.int("REMINDER_DAYS", default=3)

@@ -20,12 +20,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts import policy
+from core.exports import by_format, page_filters
 from core.history import history_rows
 from core.partials import render_page
 from criteria.enums import Category
 from nominations.domain.discrepancies import visible_discrepancies, visible_flags
 from nominations.enums import NominationState
-from nominations.exports.tables import by_format, page_filters
 from nominations.forms import ReviewForm
 from nominations.models import Review
 from nominations.views.common import add_domain_errors, get_nomination, posted, require_campaign, scored_review

@@ -15,10 +15,10 @@ from django.views.decorators.http import require_POST
 from accounts import policy
 from accounts.security import recent_authentication_required
 from core.charts import Chart, Series
+from core.exports import by_format
 from core.history import history_rows
 from criteria.enums import Category
 from nominations.enums import NominationState
-from nominations.exports.tables import by_format
 from nominations.views.common import add_domain_errors, get_nomination, require_campaign
 from provinces.enums import Level, Region
 

@@ -1,5 +1,4 @@
 from .campaign import Campaign, CampaignAcknowledgement, ProvinceCap, Quota
-from .export import Export, ExportState
 from .nomination import Answer, Attachment, Nomination, NominationVersion, Review
 from .recommendation import ProvinceRecommendation, TypicalExperience
 
@@ -8,8 +7,6 @@ __all__ = [
     "Attachment",
     "Campaign",
     "CampaignAcknowledgement",
-    "Export",
-    "ExportState",
     "Nomination",
     "NominationVersion",
     "ProvinceCap",

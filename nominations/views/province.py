@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from accounts import policy
 from accounts.security import recent_authentication_required
 from core.downloads import private_file_response
+from core.exports import by_format, page_filters
 from core.history import history_rows
 from core.partials import render_page
 from criteria.enums import Category
@@ -27,7 +28,6 @@ from provinces.models import Division
 from ..domain import workflow
 from ..domain.discrepancies import visible_flags
 from ..enums import RecommendationState, ReviewStage
-from ..exports.tables import by_format, page_filters
 from ..forms import (
     PROVINCE_STATES,
     ConfirmationForm,

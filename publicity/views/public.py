@@ -16,19 +16,14 @@ from datetime import timedelta
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db.models import BooleanField, Count, ExpressionWrapper, Max, OuterRef, Prefetch, Q, Subquery
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.cache import patch_cache_control
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from core.domain.audit import client_ip
-from core.domain.uploads import content_disposition
 from national.models import NationalListEntry
-from nominations.exports.letters import publicity_notice_file_name, publicity_notice_pdf, started_periods
-from nominations.exports.pdf import PDF
 from provinces.enums import Level
 
 from ..domain import objections
@@ -169,16 +164,6 @@ def index(request):
             return redirect("publicity:receipt")
     context["objection_fields"] = _objection_fields(form)
     return render(request, "publicity/index.html", context, status=status)
-
-
-def notice_pdf(request, pk):
-    """The notice as a PDF (公示文件), for anyone once the period has started; rendered at once, cached by content."""
-    period = get_object_or_404(started_periods(), pk=pk)
-    response = HttpResponse(publicity_notice_pdf(period), content_type=PDF)
-    response["Content-Disposition"] = content_disposition(publicity_notice_file_name(period))
-    response["X-Content-Type-Options"] = "nosniff"
-    patch_cache_control(response, public=True, max_age=300)
-    return response
 
 
 def receipt(request):

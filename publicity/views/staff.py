@@ -19,10 +19,10 @@ from accounts import policy
 from accounts.security import reauthentication_redirect, recent_authentication_required
 from core.domain.audit import ACTION_LABELS, history, record
 from core.downloads import private_file_response
+from core.exports import by_format, page_filters
 from core.history import role_label
 from core.partials import render_page
 from national.models import NationalList, NationalListState
-from nominations.exports.tables import by_format, page_filters
 
 from ..domain import objections, publication, publicity
 from ..enums import OPEN_OBJECTION_STATUSES, ObjectionStatus

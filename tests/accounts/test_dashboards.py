@@ -357,12 +357,12 @@ def test_samr_sees_the_national_board(national_stage, samr_reviewer):
     guangdong = next(p for p in board.provinces if p.code == GUANGDONG)
     assert guangdong.cells == [(R.CONFIRMED, "省政府已确认", 1), (R.RECOMMENDED, "已推荐至总局", 3)]
 
-    pages = (("national:candidates", []), ("national:national_list", ["quality"]), ("nominations:exports", []))
+    pages = (("national:candidates", []), ("national:national_list", ["quality"]), ("documents:exports", []))
     for name, args in pages:
         assert reverse(name, args=args) in page
     assert reverse("publicity:queue") in page and reverse("criteria:indicators") in page
     assert reverse("publicity:stories_manage") in page
-    assert reverse("nominations:report_document") not in page  # the approver's
+    assert reverse("documents:report_document") not in page  # the approver's
     assert reverse("national:evaluation", args=[board.information_requests[0].nomination_id]) in page
     assert "公示中，至" in page
     progress = chart_series(page, "national-progress-data")
@@ -372,7 +372,7 @@ def test_samr_sees_the_national_board(national_stage, samr_reviewer):
 
 
 def test_the_samr_approver_gets_the_report_document(national_stage, samr_approver):
-    assert reverse("nominations:report_document") in home(samr_approver)
+    assert reverse("documents:report_document") in home(samr_approver)
 
 
 def test_samr_empty_state(samr_reviewer):

@@ -11,10 +11,12 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 
 from core.models import AuditEvent
-from nominations.domain import applications, exports
-from nominations.exports import exporter_for
-from nominations.exports.dossier import safe_member_name, unique_member
-from nominations.models import Attachment, Export, ExportState
+from documents.domain import exports
+from documents.exports import exporter_for
+from documents.exports.dossier import safe_member_name, unique_member
+from documents.models import Export, ExportState
+from nominations.domain import applications
+from nominations.models import Attachment
 
 pytestmark = pytest.mark.django_db
 

@@ -5,9 +5,9 @@ import time
 import pytest
 from django.http import Http404
 
+from documents.exports import exporter_for
+from documents.exports.dossier import render_dossier
 from national.domain import evaluation
-from nominations.exports import exporter_for
-from nominations.exports.dossier import render_dossier
 from nominations.models import Attachment
 from provinces.enums import Role
 

@@ -7,8 +7,8 @@ import time
 
 import pytest
 
-from nominations.exports import exporter_for
-from nominations.exports.documents import final_list_context
+from documents.exports import exporter_for
+from documents.exports.final_list import final_list_context
 
 pytestmark = pytest.mark.django_db
 POPPLER = shutil.which("pdftotext") and shutil.which("pdffonts")

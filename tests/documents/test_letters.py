@@ -11,8 +11,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from documents.exports import exporter_for, letters
 from nominations.domain import workflow
-from nominations.exports import exporter_for, letters
 from nominations.models import ProvinceRecommendation
 
 from ..publicity.conftest import approved_list, running
@@ -152,10 +152,10 @@ def test_the_notice_has_its_text_period_list_objections_and_issuer(running_perio
 
 
 def test_the_notice_is_public_once_the_period_has_started(running_period, future_period, county_clerk):
-    response = Client().get(reverse("publicity:notice_pdf", args=[running_period.pk]))
+    response = Client().get(reverse("documents:publicity_notice_pdf", args=[running_period.pk]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF") and "filename*=UTF-8''" in response["Content-Disposition"]
-    assert Client().get(reverse("publicity:notice_pdf", args=[future_period.pk])).status_code == 404
+    assert Client().get(reverse("documents:publicity_notice_pdf", args=[future_period.pk])).status_code == 404
     with pytest.raises(Http404):
         exporter_for("publicity_notice_pdf").clean(county_clerk, {"period": future_period.pk})
 
@@ -165,7 +165,7 @@ def test_the_public_download_renders_once_per_content(running_period, monkeypatc
     calls = []
     real = letters.render_pdf
     monkeypatch.setattr(letters, "render_pdf", lambda *args: calls.append(1) or real(*args))
-    url = reverse("publicity:notice_pdf", args=[running_period.pk])
+    url = reverse("documents:publicity_notice_pdf", args=[running_period.pk])
     first = Client().get(url).content
     assert Client().get(url).content == first and len(calls) == 1
     running_period.notice_text = "更正后的公示内容。"
@@ -175,4 +175,4 @@ def test_the_public_download_renders_once_per_content(running_period, monkeypatc
 
 def test_the_public_page_links_the_notice(running_period):
     page = Client().get(reverse("publicity:index")).content.decode()
-    assert reverse("publicity:notice_pdf", args=[running_period.pk]) in page and "下载公示文件（PDF）" in page
+    assert reverse("documents:publicity_notice_pdf", args=[running_period.pk]) in page and "下载公示文件（PDF）" in page

@@ -10,10 +10,11 @@ from django.core.management import call_command
 
 from accounts.domain.demo import DEMO_PASSWORD
 from accounts.models import User
+from documents.domain import exports
+from documents.exports import exporter_for
+from documents.models import Export
 from national.models import NationalList
-from nominations.domain import exports
-from nominations.exports import exporter_for
-from nominations.models import Export, Nomination
+from nominations.models import Nomination
 
 from ..nominations.conftest import campaign  # noqa: F401 (a fixture)
 from ..nominations.test_views import verified_in

@@ -6,9 +6,9 @@ import io
 import pytest
 from openpyxl import load_workbook
 
+from documents.exports import exporter_for
+from documents.exports.tables import CSV, XLSX
 from nominations.domain.campaigns import open_campaign
-from nominations.exports import exporter_for
-from nominations.exports.tables import CSV, XLSX
 
 from ..nominations.factories import CampaignFactory
 

@@ -11,8 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from criteria.enums import Category
+from documents.exports import exporter_for
 from nominations.enums import NominationState
-from nominations.exports import exporter_for
 from nominations.models import Nomination
 from provinces.enums import Level
 from provinces.models import Division

@@ -7,10 +7,10 @@ from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from documents.exports import exporter_for
 from national.domain import national_list
 from national.models import NationalList, NationalListState
 from nominations.enums import NominationState
-from nominations.exports import exporter_for
 from nominations.models import Quota
 from provinces.enums import Level
 from provinces.models import Division

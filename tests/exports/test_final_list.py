@@ -7,8 +7,8 @@ from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from documents.exports import exporter_for
 from national.models import NationalList, NationalListState
-from nominations.exports import exporter_for
 from provinces.enums import Level
 from provinces.models import Division
 from publicity.models import PublishedList

@@ -10,8 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from criteria.enums import Category
+from documents.exports import exporter_for
 from nominations.enums import NominationState, ReviewStage
-from nominations.exports import exporter_for
 from nominations.models import Nomination, Review
 from provinces.enums import Level
 from provinces.models import Division

@@ -10,8 +10,8 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.urls import reverse
 
+from documents.exports import exporter_for
 from nominations.enums import NominationState
-from nominations.exports import exporter_for
 
 from ..documents.helpers import reading_text
 from ..documents.test_final_list import needs_poppler

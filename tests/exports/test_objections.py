@@ -8,9 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from documents.exports import exporter_for
 from national.models import NationalList, NationalListState
 from nominations.enums import NominationState
-from nominations.exports import exporter_for
 from provinces.enums import Level
 from provinces.models import Division
 from publicity.enums import ObjectionStatus

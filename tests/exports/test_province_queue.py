@@ -9,10 +9,11 @@ from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from documents.exports import exporter_for
+from documents.exports.tables import XLSX
+from documents.models import Export, ExportState
 from nominations.enums import NominationState
-from nominations.exports import exporter_for
-from nominations.exports.tables import XLSX
-from nominations.models import Export, ExportState, TypicalExperience
+from nominations.models import TypicalExperience
 from provinces.enums import Level
 from provinces.models import Division
 
@@ -158,9 +159,9 @@ def test_the_queue_page_requests_the_export_of_what_it_shows(
     assert params == {"campaign": campaign.pk, "state": "submitted", "format": "xlsx"}
 
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("nominations:export_new"), {"kind": "province_queue", **params})
+        client.post(reverse("documents:export_new"), {"kind": "province_queue", **params})
     made = Export.objects.get()
     assert made.state == ExportState.DONE, made.message
-    response = client.get(reverse("nominations:export_file", args=[made.pk]))
+    response = client.get(reverse("documents:export_file", args=[made.pk]))
     assert response.status_code == 200 and response["Content-Type"] == XLSX
     assert made.file_name == "2026年度本省申报（广东省）.xlsx"

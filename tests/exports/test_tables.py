@@ -10,7 +10,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from openpyxl import load_workbook
 
-from nominations.exports.tables import Sheet, by_format, csv_of, display_width, neutralise, write_csv, xlsx
+from core.exports import by_format
+from documents.exports.tables import Sheet, csv_of, display_width, neutralise, write_csv, xlsx
 
 from .conftest import BOM, HYPERLINK
 

@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
 
-from nominations.domain import exports
+from documents.domain import exports
 
 from ..documents.conftest import (  # noqa: F401 (fixtures)
     assigned_expert,
@@ -111,7 +111,7 @@ def test_a_backup_restores_into_a_fresh_database_with_every_row_and_file(portal_
     manifest = json.loads((backup / "manifest.json").read_text())
     assert manifest["tables"] == source_rows
     assert {name: entry["sha256"] for name, entry in manifest["files"].items()} == source_files
-    assert source_rows["nominations_attachment"] >= 5 and source_rows["nominations_export"] == 1
+    assert source_rows["nominations_attachment"] >= 5 and source_rows["documents_export"] == 1
     assert source_rows["provinces_division"] == 3210 and source_rows["core_auditevent"] >= 10
 
     with fresh_database() as spare:

@@ -7,8 +7,8 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from nominations.domain import exports
-from nominations.models import Export, ExportState
+from documents.domain import exports
+from documents.models import Export, ExportState
 
 from ..documents.conftest import campaign, published  # noqa: F401
 from .test_periodic import wait_for

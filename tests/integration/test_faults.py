@@ -32,10 +32,12 @@ from core.models import AuditEvent, Notification, Reminder
 from core.tasks import send_missed_notifications_task
 from criteria.enums import SanctionKind, SanctionReason
 from criteria.models import Sanction
-from nominations.domain import applications, exports, workflow
+from documents.domain import exports
+from documents.models import Export, ExportState
+from documents.tasks import requeue_exports_task
+from nominations.domain import applications, workflow
 from nominations.domain.campaigns import open_campaign
-from nominations.models import Campaign, Export, ExportState
-from nominations.tasks import requeue_exports_task
+from nominations.models import Campaign
 from provinces.models import Division
 from publicity.models import PublicityPeriod
 
@@ -193,7 +195,7 @@ def export_files():
 
 def test_an_export_whose_worker_is_killed_is_made_once_by_the_next(services, published, campaign, samr_reviewer):  # noqa: F811
     export = exports.request_export(samr_reviewer, FINAL_LIST, {"campaign": campaign.pk})
-    with table_locked("nominations_reportdocument"):  # the render's first read: the worker stops inside it
+    with table_locked("awards_reportdocument"):  # the render's first read: the worker stops inside it
         first = services.start_worker()
         assert wait_for(lambda: Export.objects.filter(pk=export.pk, progress=10).exists(), timeout=60)
         first.send_signal(signal.SIGKILL)

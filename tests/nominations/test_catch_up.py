@@ -12,9 +12,10 @@ from kombu.exceptions import OperationalError
 from core.domain.notifications import send_missed_notifications
 from core.models import Notification
 from core.tasks import send_notification
-from nominations.domain import exports, workflow
-from nominations.models import Export, ExportState
-from nominations.tasks import run_export
+from documents.domain import exports
+from documents.models import Export, ExportState
+from documents.tasks import run_export
+from nominations.domain import workflow
 
 from ..documents.conftest import published  # noqa: F401
 from .conftest import complete
@@ -72,7 +73,7 @@ def test_an_export_requested_while_the_broker_is_down_is_kept_and_made_later(
     export.refresh_from_db()
     assert export.state == ExportState.DONE and export.message == ""
     assert exports.requeue_exports() == 0
-    assert broker.sent == [("nominations.run_export", export.pk)]
+    assert broker.sent == [("documents.run_export", export.pk)]
 
 
 def test_requeue_sends_only_what_no_worker_will_take_up(samr_reviewer, broker, settings):

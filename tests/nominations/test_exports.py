@@ -16,9 +16,9 @@ from django.utils import timezone
 
 from awards.models import ReportDocument
 from core.models import AuditEvent
-from nominations.domain import exports
-from nominations.exports import EXPORTERS, Exporter, Rendered, base
-from nominations.models import Export, ExportState
+from documents.domain import exports
+from documents.exports import EXPORTERS, Exporter, Rendered, base
+from documents.models import Export, ExportState
 from provinces.models import Membership
 
 from ..documents.conftest import published  # noqa: F401
@@ -44,12 +44,12 @@ def made(published, campaign, samr_reviewer, django_capture_on_commit_callbacks,
 def test_requested_generated_and_downloaded_by_its_requester(made, samr_reviewer, samr_approver):
     assert (made.state, made.progress, made.params) == (ExportState.DONE, 100, {"campaign": made.params["campaign"]})
     assert made.file_name.endswith(".pdf") and made.size > 1000 and len(made.sha256) == 64
-    response = signed_in(samr_reviewer).get(reverse("nominations:export_file", args=[made.pk]))
+    response = signed_in(samr_reviewer).get(reverse("documents:export_file", args=[made.pk]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert b"".join(response.streaming_content).startswith(b"%PDF")
     assert response["Cache-Control"].startswith("private") or "no-store" in response["Cache-Control"]
     # Another SAMR user may have the same document, but not this file.
-    assert signed_in(samr_approver).get(reverse("nominations:export_file", args=[made.pk])).status_code == 404
+    assert signed_in(samr_approver).get(reverse("documents:export_file", args=[made.pk])).status_code == 404
     assert api_client(samr_approver).get(f"{API}{made.pk}/").status_code == 404
     assert AuditEvent.objects.filter(action="export.download").count() == 1
 
@@ -57,7 +57,7 @@ def test_requested_generated_and_downloaded_by_its_requester(made, samr_reviewer
 def test_permissions_are_checked_again_on_download(made, samr_reviewer):
     Membership.objects.filter(user=samr_reviewer).delete()
     samr_reviewer._policy_memberships = None
-    response = signed_in(samr_reviewer).get(reverse("nominations:export_file", args=[made.pk]))
+    response = signed_in(samr_reviewer).get(reverse("documents:export_file", args=[made.pk]))
     assert response.status_code in (403, 404)
 
 
@@ -199,8 +199,8 @@ def test_exports_go_to_their_own_queue_and_the_rest_to_the_default_one():
     def queue(name):
         return app.amqp.router.route({}, name, (1,), {})["queue"]
 
-    assert (queue("nominations.run_export").name, queue("nominations.run_export").routing_key) == ("exports",) * 2
-    assert queue("nominations.requeue_exports").name == queue("core.send_notification").name == "celery"
+    assert (queue("documents.run_export").name, queue("documents.run_export").routing_key) == ("exports",) * 2
+    assert queue("documents.requeue_exports").name == queue("core.send_notification").name == "celery"
     # A worker started without -Q (the tests' workers, a plain `celery worker`) consumes both.
     assert set(app.amqp.queues) == {"celery", "exports"}
 
@@ -223,7 +223,7 @@ def test_a_stale_run_is_taken_up_again_and_a_live_one_is_not(exploding, samr_rev
 def test_the_progress_page_updates_itself_until_done(exploding, samr_reviewer):
     export = Export.objects.create(kind=Exploding.kind, title="t", created_by=samr_reviewer, progress=40)
     client = signed_in(samr_reviewer)
-    url = reverse("nominations:export", args=[export.pk])
+    url = reverse("documents:export", args=[export.pk])
     page = client.get(url).content.decode()
     # The whole page: htmx polls the status part; without JavaScript the page reloads itself.
     assert 'hx-trigger="every 2s"' in page and '<noscript><meta http-equiv="refresh"' in page and 'value="40"' in page
@@ -234,7 +234,7 @@ def test_the_progress_page_updates_itself_until_done(exploding, samr_reviewer):
     exports.run(export.pk)
     text = client.get(url, headers={"HX-Request": "true"}).content.decode()
     # Finished: the part carries the download and no trigger, so the polling stops.
-    assert "hx-trigger" not in text and reverse("nominations:export_file", args=[export.pk]) in text
+    assert "hx-trigger" not in text and reverse("documents:export_file", args=[export.pk]) in text
     assert 'http-equiv="refresh"' not in client.get(url).content.decode()
 
 
@@ -243,9 +243,9 @@ def test_the_lists_run_a_constant_number_of_queries(size, exploding, samr_review
     for _index in range(size):
         Export.objects.create(kind=Exploding.kind, title="t", created_by=samr_reviewer)
     client = signed_in(samr_reviewer)
-    client.get(reverse("nominations:exports"))  # warm the process-wide caches (content types)
+    client.get(reverse("documents:exports"))  # warm the process-wide caches (content types)
     with CaptureQueriesContext(connection) as queries:
-        assert len(client.get(reverse("nominations:exports")).context["page"]) == size
+        assert len(client.get(reverse("documents:exports")).context["page"]) == size
     assert len(queries) == 6  # session, user, memberships (the header), the per-object grants, count, page
     api = api_client(samr_reviewer)
     api.get(API)
@@ -255,7 +255,7 @@ def test_the_lists_run_a_constant_number_of_queries(size, exploding, samr_review
 
 
 def test_the_report_letter_page(published, campaign, samr_approver, province_reviewer):
-    url = reverse("nominations:report_document")
+    url = reverse("documents:report_document")
     # National lists are not the province's to see: a 404, as everywhere.
     assert signed_in(province_reviewer).get(url).status_code == 404
     assert signed_in(province_reviewer).post(url, {"title": "x"}).status_code == 404
@@ -275,7 +275,7 @@ def test_the_report_letter_page(published, campaign, samr_approver, province_rev
     assert not ReportDocument.objects.exists()
     assert client.post(url, data).status_code == 302
     assert ReportDocument.objects.get().paragraphs() == ["第一段。", "特此函告。"]
-    pdf = client.get(reverse("nominations:report_document_pdf"))
+    pdf = client.get(reverse("documents:report_document_pdf"))
     body = b"".join(pdf.streaming_content)
     assert pdf.status_code == 200 and body.startswith(b"%PDF") and int(pdf["Content-Length"]) == len(body)
     assert "no-store" in pdf["Cache-Control"]
@@ -283,7 +283,7 @@ def test_the_report_letter_page(published, campaign, samr_approver, province_rev
 
 def test_the_report_letter_is_saved_by_samr_leadership_only(published, campaign, samr_reviewer, samr_approver):
     from awards.domain import report as reporting
-    from nominations.exports.documents import report_document_for
+    from documents.exports.final_list import report_document_for
 
     document = report_document_for(campaign)
     fields = {name: getattr(document, name) for name in reporting.REPORT_DOCUMENT_FIELDS}

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.apps import apps
+from django.conf import settings
 from django.db import connection, transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
@@ -261,12 +262,12 @@ READ_ONLY = {
     "national:expert_tasks",
     "awards:awards",
     "awards:award",
-    "nominations:exports",
-    "nominations:export",
-    "nominations:export_file",
+    "documents:exports",
+    "documents:export",
+    "documents:export_file",
     "nominations:recommendation",
     "nominations:confirmation_document",
-    "nominations:report_document_pdf",
+    "documents:report_document_pdf",
     "publicity:receipt",
     "publicity:final_lists",
     "publicity:final_version",
@@ -274,7 +275,7 @@ READ_ONLY = {
     "publicity:story",
     "publicity:queue",
     "publicity:evidence",
-    "publicity:notice_pdf",
+    "documents:publicity_notice_pdf",
 }
 
 
@@ -483,32 +484,32 @@ TABLE = [
     Row("awards:disqualify", "GET", "nomination", page(sees_nomination, samr_approver)),
     Row("awards:disqualify", "POST", "nomination", changes(sees_nomination, samr_approver)),
     # ------------------------------------------------------------ exports: the requester's own; what it names, checked
-    *rows("nominations:exports", "GET", None, page()),
-    Row("nominations:export_new", "GET", None, post_only),
+    *rows("documents:exports", "GET", None, page()),
+    Row("documents:export_new", "GET", None, post_only),
     Row(
-        "nominations:export_new",
+        "documents:export_new",
         "POST",
         "nomination",
         changes(see=sees_nomination),
         lambda world, t: {"kind": "dossier_pdf", "nomination": t.obj.pk},
     ),
     Row(
-        "nominations:export_new",
+        "documents:export_new",
         "POST",
         "recommendation",
         changes(see=lambda p, t: national(p) or in_province(p, t)),
         lambda world, t: {"kind": "recommendation_pdf", "recommendation": t.obj.pk},
     ),
-    *rows("nominations:export", "GET", "export", page(see=owner)),
-    *rows("nominations:export_file", "GET", "export", page(see=owner)),
-    Row("nominations:report_document", "GET", None, page(see=national, may=samr_approver)),
-    Row("nominations:report_document", "POST", None, changes(see=national, may=samr_approver)),
-    *rows("nominations:report_document_pdf", "GET", None, page(see=national)),
+    *rows("documents:export", "GET", "export", page(see=owner)),
+    *rows("documents:export_file", "GET", "export", page(see=owner)),
+    Row("documents:report_document", "GET", None, page(see=national, may=samr_approver)),
+    Row("documents:report_document", "POST", None, changes(see=national, may=samr_approver)),
+    *rows("documents:report_document_pdf", "GET", None, page(see=national)),
     # ------------------------------------------------------------ publicity: public pages
     Row("publicity:index", "GET", None, everyone(200)),
     Row("publicity:index", "POST", None, everyone(Refused(200))),
     *rows("publicity:receipt", "GET", None, everyone(302)),
-    Row("publicity:notice_pdf", "GET", "period", everyone(200), personas=PUBLIC_SAMPLE),
+    Row("documents:publicity_notice_pdf", "GET", "period", everyone(200), personas=PUBLIC_SAMPLE),
     *rows("publicity:final_lists", "GET", None, everyone(200)),
     *rows("publicity:final_version", "GET", "published_list", everyone(200)),
     *rows("publicity:stories", "GET", None, everyone(200)),
@@ -915,7 +916,7 @@ def uncovered(routes, table):
 
 
 def _project_tables():
-    labels = {"accounts", "provinces", "criteria", "nominations", "publicity", "guardian", "authtoken"}
+    labels = {*settings.PROJECT_APPS, "guardian", "authtoken"}
     return sorted(model._meta.db_table for model in apps.get_models() if model._meta.app_label in labels)
 
 
@@ -924,7 +925,7 @@ STATEFUL = (
     ("national.NationalList", ("state",)),
     ("nominations.ProvinceRecommendation", ("state",)),
     ("nominations.Campaign", ("status",)),
-    ("nominations.Export", ("state",)),
+    ("documents.Export", ("state",)),
     ("awards.Award", ("revoked_at",)),
     ("awards.AwardTask", ("status",)),
     ("national.InformationRequest", ("answered_at",)),

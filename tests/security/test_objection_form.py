@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from nominations.exports import exporter_for
+from documents.exports import exporter_for
 from publicity.domain.objections import MAX_CONTACT, MAX_GROUNDS, MAX_NAME
 from publicity.models import Objection
 

@@ -185,7 +185,7 @@ PAGES = [
     ("awards:awards", {}),
     ("national:information_requests", {}),
     ("national:expert_tasks", {}),
-    ("nominations:exports", {}),
+    ("documents:exports", {}),
     ("publicity:queue", {"q": "乐都"}),
     ("home", {}),
 ]

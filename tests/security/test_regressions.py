@@ -5,7 +5,8 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from accounts import policy
-from nominations.models import Attachment, Campaign, Export, ProvinceRecommendation
+from documents.models import Export
+from nominations.models import Attachment, Campaign, ProvinceRecommendation
 
 from ..conftest import PERSONA_SPECS
 from .world import build_world
@@ -28,7 +29,7 @@ def test_a_superuser_sees_only_the_exports_it_requested(world, admin_user):
     """django-guardian grants a superuser every object; ``visible`` counts explicit grants only."""
     assert not policy.visible(admin_user, Export.objects.all()).exists()
     others = world.targets["export"][0].obj
-    assert signed_in(admin_user).get(reverse("nominations:export", args=[others.pk])).status_code == 404
+    assert signed_in(admin_user).get(reverse("documents:export", args=[others.pk])).status_code == 404
     assert signed_in(admin_user).get(reverse("api:export-detail", args=[others.pk])).status_code == 404
 
 

@@ -17,11 +17,12 @@ from django.utils import timezone
 from awards.models import Award, AwardTask, TaskKind
 from criteria.enums import DeterminingAuthority, IncidentDomain, SanctionKind, SanctionReason
 from criteria.models import Incident, IndicatorImport, IndicatorValue, Sanction
+from documents.models import Export, ExportState
 from national.domain import evaluation
 from national.models import AssignmentStage, InformationRequest, NationalList, NationalListEntry, NationalListState
 from nominations.domain.campaigns import open_campaign
 from nominations.enums import AttachmentPurpose, NominationState, RecommendationState
-from nominations.models import Attachment, Export, ExportState, ProvinceRecommendation, TypicalExperience
+from nominations.models import Attachment, ProvinceRecommendation, TypicalExperience
 from provinces.enums import Level
 from provinces.models import Division
 from publicity.models import Objection, PublicityPeriod, PublishedList, Story

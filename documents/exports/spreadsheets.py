@@ -24,17 +24,17 @@ from national.domain import balance, evaluation
 from national.domain import national_list as national_lists
 from national.forms import CandidateFilterForm
 from national.models import NationalList
+from nominations.domain.campaigns import province_of
+from nominations.enums import NominationState
+from nominations.forms import PROVINCE_STATES, QueueFilterForm
+from nominations.models import Campaign, Nomination
+from nominations.views.common import current_campaign
 from provinces.enums import Level, Region
 from provinces.models import Division
 from publicity.enums import ObjectionStatus
 from publicity.forms import ObjectionFilterForm
 from publicity.models import Objection, PublishedList
 
-from ..domain.campaigns import province_of
-from ..enums import NominationState
-from ..forms import PROVINCE_STATES, QueueFilterForm
-from ..models import Campaign, Nomination
-from ..views.common import current_campaign
 from .base import Exporter, integer_param, register
 from .tables import CSV, XLSX, Sheet, csv_of, write_csv, xlsx
 

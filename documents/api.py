@@ -12,9 +12,9 @@ from accounts import policy
 from core.api.views import DomainViewMixin
 from core.downloads import private_file_response
 
-from ..domain import exports
-from ..exports import EXPORTERS
-from ..models import Export, ExportState
+from .domain import exports
+from .exports import EXPORTERS
+from .models import Export, ExportState
 
 
 class ExportSerializer(serializers.ModelSerializer):

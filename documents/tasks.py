@@ -6,13 +6,13 @@ from celery import shared_task
 from .domain import exports
 
 
-@shared_task(name="nominations.run_export", ignore_result=True)
+@shared_task(name="documents.run_export", ignore_result=True)
 def run_export(export_id):
     """Generate one export (PDF or XLSX); a second run finds it claimed or done and does nothing."""
     return exports.run(export_id)
 
 
-@shared_task(name="nominations.requeue_exports", ignore_result=True)
+@shared_task(name="documents.requeue_exports", ignore_result=True)
 def requeue_exports_task():
     """Every minute: send again the exports never queued, lost by the broker or left by a dead worker."""
     return exports.requeue_exports()

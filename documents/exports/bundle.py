@@ -18,9 +18,9 @@ from django.utils.translation import gettext_lazy
 
 from accounts import policy
 from criteria.enums import Category
+from nominations.enums import NATIONAL_STATES, NominationState
+from nominations.models import Campaign
 
-from ..enums import NATIONAL_STATES, NominationState
-from ..models import Campaign
 from .base import Exporter, register
 from .dossier import (
     MANIFEST_NAME,

@@ -10,9 +10,9 @@ from accounts import policy
 from awards.models import ReportDocument
 from criteria.enums import Category
 from national.models import NationalList, NationalListState
+from nominations.models import Campaign
 from provinces.enums import Level
 
-from ..models import Campaign
 from .base import Exporter, integer_param, register
 from .pdf import PDF, chinese_date, render_pdf
 

@@ -24,12 +24,12 @@ from core.domain.audit import ACTION_LABELS, history
 from core.history import role_label, state_label
 from criteria.enums import CriterionKind, Verdict
 from national.domain.evaluation import opinions_visible_to
+from nominations.domain.applications import evaluation_for
+from nominations.domain.history import hidden_actions
+from nominations.enums import AttachmentPurpose, NominationState, ReviewStage
+from nominations.forms import plain_decimal, threshold_text
+from nominations.models import Nomination
 
-from ..domain.applications import evaluation_for
-from ..domain.history import hidden_actions
-from ..enums import AttachmentPurpose, NominationState, ReviewStage
-from ..forms import plain_decimal, threshold_text
-from ..models import Nomination
 from .base import CHUNK, Exporter, integer_param, register
 from .pdf import PDF, chinese_date, render_pdf
 

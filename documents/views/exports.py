@@ -17,13 +17,13 @@ from core.domain.audit import record
 from core.downloads import private_file_response
 from core.partials import render_page
 from national.models import NationalList
+from nominations.views.common import add_domain_errors, posted, require_campaign
 
 from ..domain import exports
 from ..exports import exporter_for
-from ..exports.documents import final_list_context, report_document_for
+from ..exports.final_list import final_list_context, report_document_for
 from ..exports.pdf import PDF
 from ..models import Export
-from .common import add_domain_errors, posted, require_campaign
 
 PAGE_SIZE = 50
 NOT_PARAMS = {"csrfmiddlewaretoken", "kind"}
@@ -46,8 +46,8 @@ def export_new(request):
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
-        return redirect("nominations:exports")
-    return redirect("nominations:export", pk=export.pk)
+        return redirect("documents:exports")
+    return redirect("documents:export", pk=export.pk)
 
 
 @login_required
@@ -90,7 +90,7 @@ def report_document(request):
             add_domain_errors(form, error)
         else:
             messages.success(request, _("已保存上报文件。"))
-            return redirect("nominations:report_document")
+            return redirect("documents:report_document")
     context = {
         "campaign": campaign,
         "form": form,
@@ -110,7 +110,7 @@ def report_document_pdf(request):
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
-        return redirect("nominations:report_document")
+        return redirect("documents:report_document")
     rendered = exporter.render(request.user, params, lambda *args: None)
     record(request.user, "report_document.preview", campaign, request=request)
     rendered.file.seek(0)  # the response streams the spool and closes it, which removes it

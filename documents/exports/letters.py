@@ -16,16 +16,16 @@ from accounts import policy
 from core.domain.audit import history
 from criteria.enums import Category
 from national.models import NationalListEntry
+from nominations.enums import NominationState, RecommendationState
+from nominations.forms import plain_decimal
+from nominations.models import Nomination, ProvinceRecommendation
 from provinces.enums import Kind, Level
 from provinces.models import Bureau
 from publicity.models import PublicityPeriod
 from publicity.templatetags.publicity_dates import period_span
 
-from ..enums import NominationState, RecommendationState
-from ..forms import plain_decimal
-from ..models import Nomination, ProvinceRecommendation
 from .base import Exporter, integer_param, register
-from .documents import LEVEL_NAMES
+from .final_list import LEVEL_NAMES
 from .pdf import PDF, chinese_date, render_pdf
 
 SAMR = "国家市场监督管理总局"
