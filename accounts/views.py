@@ -11,7 +11,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 
-from . import dashboards, security
+from . import security
 from .domain.activation import ActivationError, activate
 from .forms import ActivationForm, CodeForm, ReauthenticationForm
 
@@ -52,13 +52,6 @@ def activate_view(request):
             messages.success(request, _("账号已激活，欢迎使用。"))
             return redirect("home")
     return render(request, "accounts/activate.html", {"form": form})
-
-
-def home(request):
-    """The signed-in user's starting page: its posts, then a dashboard per role (what to do next, by when)."""
-    if not request.user.is_authenticated:
-        return redirect("accounts:login")
-    return render(request, "home.html", {"dashboards": dashboards.for_user(request.user)})
 
 
 @login_required

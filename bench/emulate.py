@@ -24,7 +24,7 @@ from criteria.domain.evaluation import Answer as AnswerFact
 from criteria.domain.evaluation import evaluate
 from criteria.domain.facts import set_spec
 from criteria.enums import CriterionKind
-from nominations.domain.demo import answers_for, criterion_scores
+from demo.seed import answers_for, criterion_scores
 from nominations.domain.workflow import PLEDGE, score_criteria
 from nominations.enums import AttachmentPurpose, NominationState, ReviewStage
 from nominations.models import Answer, Attachment, Nomination, NominationVersion, Review

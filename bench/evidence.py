@@ -1,7 +1,7 @@
 """The evidence files of the generated year and of the rush: small, real, distinct PDFs (no Django here: the
 load clients use it too)."""
 
-from nominations.domain.sample_pdf import one_page_pdf
+from demo.sample_pdf import one_page_pdf
 
 
 def evidence_pdf(code, number):

@@ -98,7 +98,7 @@ class Year:
     def __init__(self, campaign):
         from django.db.models import Prefetch
 
-        from accounts.domain.demo import PROVINCE_PREFIXES, province_usernames
+        from demo.accounts import PROVINCE_PREFIXES, province_usernames
         from accounts.models import User
         from criteria.models import Criterion
         from provinces.models import Membership
@@ -145,7 +145,7 @@ def eligible_divisions():
 def make_accounts(divisions):
     """The demo's account builders (one shared password, hashed once) and 40 experts through the provisioning
     function; returns the administrator."""
-    from accounts.domain.demo import ensure_applicant_accounts, ensure_demo_accounts
+    from demo.accounts import ensure_applicant_accounts, ensure_demo_accounts
     from accounts.domain.provisioning import Row, provision
     from accounts.models import User
 
@@ -169,7 +169,7 @@ def make_campaign(admin, divisions, seed):
     them."""
     from django.utils import timezone
 
-    from accounts.domain.demo import PROVINCE_PREFIXES, province_usernames
+    from demo.accounts import PROVINCE_PREFIXES, province_usernames
     from accounts.models import User
     from criteria.enums import Category
     from criteria.models import CriteriaSet
@@ -217,7 +217,7 @@ def make_campaign(admin, divisions, seed):
 
 def make_plan(divisions, seed, sample_every):
     from criteria.enums import Category
-    from nominations.domain.demo import Entry
+    from demo.seed import Entry
 
     rng = random.Random(seed)
     plan = []
@@ -417,7 +417,7 @@ class Builder:
         from django.db.models import F
 
         from nominations.domain import workflow
-        from nominations.domain.demo import PROVINCE_SHORT
+        from demo.seed import PROVINCE_SHORT
         from nominations.enums import NominationState as S
         from nominations.models import Nomination
 
@@ -598,7 +598,7 @@ def national_stage(year, seed):
     then each list balanced (the demo's settings) and the suggestion accepted."""
     from national.domain import evaluation, national_list
     from national.models import AssignmentStage, FindingKind
-    from nominations.domain.demo import BALANCE, Entry, criterion_scores
+    from demo.seed import BALANCE, Entry, criterion_scores
     from nominations.enums import NominationState as S
     from nominations.models import Nomination
 

@@ -37,6 +37,8 @@ PROJECT_APPS = [
     "awards",
     "publicity",
     "documents",
+    "portal",
+    "demo",
 ]
 
 INSTALLED_APPS = [

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
-from accounts import dashboards
+from portal import dashboards
 from awards.models import Award, AwardTask, TaskKind
 from criteria.enums import Category, SanctionKind, SanctionReason
 from criteria.models import Sanction

@@ -8,7 +8,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from accounts.domain.demo import DEMO_PASSWORD
+from demo.accounts import DEMO_PASSWORD
 from accounts.models import User
 from documents.domain import exports
 from documents.exports import exporter_for

@@ -18,7 +18,7 @@ from criteria.enums import SanctionKind
 from criteria.models import Sanction
 from national.models import ExpertAssignment, InformationRequest, NationalList, NationalListState
 from nominations.domain.applications import evaluation_for
-from nominations.domain.demo import built
+from demo.seed import built
 from nominations.domain.discrepancies import flagged_nomination_ids
 from nominations.enums import CampaignStatus, NominationState, RecommendationState
 from nominations.models import (
@@ -171,7 +171,7 @@ def test_the_final_stage_from_a_fresh_database(debug):
 
 def test_a_campaign_with_applications_of_its_own_is_left_alone(debug, admin_user, county_clerk, capsys):
     from nominations.domain.applications import create_nomination
-    from nominations.domain.demo import ensure_demo_campaign
+    from demo.seed import ensure_demo_campaign
 
     campaign = ensure_demo_campaign(admin_user)
     create_nomination(county_clerk, campaign, "quality")

@@ -1,4 +1,4 @@
-from nominations.management.commands.workflow_diagram import TARGET, document
+from portal.management.commands.workflow_diagram import TARGET, document
 
 
 def test_the_committed_diagram_matches_the_state_machines():

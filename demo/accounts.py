@@ -14,7 +14,7 @@ from provinces.domain.divisions import national_bureau
 from provinces.enums import Level, Role
 from provinces.models import Bureau, Division, Membership
 
-from ..models import User
+from accounts.models import User
 
 DEMO_PASSWORD = "Demo-2026-portal"
 

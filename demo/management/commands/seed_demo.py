@@ -7,23 +7,12 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db.models import F
 from django.utils import timezone
 
-from accounts.domain.demo import DEMO_PASSWORD, PROVINCE_PREFIXES, ensure_demo_accounts
+from ...accounts import DEMO_PASSWORD, PROVINCE_PREFIXES, ensure_demo_accounts
 from provinces.enums import Role
 from provinces.models import Division
 
-from ...domain.demo import (
-    DEFAULT_PER_PROVINCE,
-    LOOK_FIRST,
-    MAX_PER_PROVINCE,
-    STAGE_LABELS,
-    STAGES,
-    DemoRefused,
-    build,
-    built,
-    current_campaign,
-    state_counts,
-)
-from ...enums import NominationState
+from ...seed import DEFAULT_PER_PROVINCE, LOOK_FIRST, MAX_PER_PROVINCE, STAGE_LABELS, STAGES, DemoRefused, build, built, current_campaign, state_counts
+from nominations.enums import NominationState
 
 
 class Command(BaseCommand):

@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand
 
 from national.models import NationalList
 
-from ...models import Nomination
+from nominations.models import Nomination
 
 TARGET = Path(settings.BASE_DIR) / "docs" / "workflow-diagram.md"
 

@@ -29,7 +29,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.domain.demo import PROVINCE_PREFIXES, ensure_applicant_accounts, province_usernames
+from .accounts import PROVINCE_PREFIXES, ensure_applicant_accounts, province_usernames
 from accounts.models import User
 from awards.domain import award_tasks
 from awards.domain import report as reporting
@@ -50,21 +50,11 @@ from publicity.domain import objections, publication, publicity, stories
 from publicity.enums import ObjectionStatus
 from publicity.models import Objection
 
-from ..enums import CampaignStatus, NominationState, RecommendationState
-from ..models import Campaign, Nomination, ProvinceCap, ProvinceRecommendation, Quota, Review
-from . import applications, campaigns, workflow
-from .campaigns import open_campaign
-from .demo_content import (
-    FINDINGS,
-    GENERATED,
-    GENERATED_SUMMARY,
-    INFORMATION_ANSWERED,
-    INFORMATION_OPEN,
-    RESUBMIT_COMMENT,
-    RETURN_REASON,
-    SHOWCASES,
-    TYPICAL_EXPERIENCES,
-)
+from nominations.enums import CampaignStatus, NominationState, RecommendationState
+from nominations.models import Campaign, Nomination, ProvinceCap, ProvinceRecommendation, Quota, Review
+from nominations.domain import applications, campaigns, workflow
+from nominations.domain.campaigns import open_campaign
+from .content import FINDINGS, GENERATED, GENERATED_SUMMARY, INFORMATION_ANSWERED, INFORMATION_OPEN, RESUBMIT_COMMENT, RETURN_REASON, SHOWCASES, TYPICAL_EXPERIENCES
 from .sample_pdf import one_page_pdf
 
 S = NominationState
