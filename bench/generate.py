@@ -98,9 +98,9 @@ class Year:
     def __init__(self, campaign):
         from django.db.models import Prefetch
 
-        from demo.accounts import PROVINCE_PREFIXES, province_usernames
         from accounts.models import User
         from criteria.models import Criterion
+        from demo.accounts import PROVINCE_PREFIXES, province_usernames
         from provinces.models import Membership
 
         self.campaign = campaign
@@ -145,9 +145,9 @@ def eligible_divisions():
 def make_accounts(divisions):
     """The demo's account builders (one shared password, hashed once) and 40 experts through the provisioning
     function; returns the administrator."""
-    from demo.accounts import ensure_applicant_accounts, ensure_demo_accounts
     from accounts.domain.provisioning import Row, provision
     from accounts.models import User
+    from demo.accounts import ensure_applicant_accounts, ensure_demo_accounts
 
     ensure_demo_accounts()
     ensure_applicant_accounts(divisions)
@@ -169,10 +169,10 @@ def make_campaign(admin, divisions, seed):
     them."""
     from django.utils import timezone
 
-    from demo.accounts import PROVINCE_PREFIXES, province_usernames
     from accounts.models import User
     from criteria.enums import Category
     from criteria.models import CriteriaSet
+    from demo.accounts import PROVINCE_PREFIXES, province_usernames
     from nominations.domain import campaigns
     from nominations.models import ProvinceCap, Quota
     from provinces.domain.divisions import import_underdeveloped
@@ -416,8 +416,8 @@ class Builder:
         through ``workflow.reject``, the others emulated), the government's confirmation, the recommendation."""
         from django.db.models import F
 
-        from nominations.domain import workflow
         from demo.seed import PROVINCE_SHORT
+        from nominations.domain import workflow
         from nominations.enums import NominationState as S
         from nominations.models import Nomination
 
@@ -596,9 +596,9 @@ def _nomination_row(nomination):
 def national_stage(year, seed):
     """Findings, two experts and one related department per recommended application, the opinions, SAMR's score,
     then each list balanced (the demo's settings) and the suggestion accepted."""
+    from demo.seed import BALANCE, Entry, criterion_scores
     from national.domain import evaluation, national_list
     from national.models import AssignmentStage, FindingKind
-    from demo.seed import BALANCE, Entry, criterion_scores
     from nominations.enums import NominationState as S
     from nominations.models import Nomination
 

@@ -10,11 +10,10 @@ from functools import cache
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
+from accounts.models import User
 from provinces.domain.divisions import national_bureau
 from provinces.enums import Level, Role
 from provinces.models import Bureau, Division, Membership
-
-from accounts.models import User
 
 DEMO_PASSWORD = "Demo-2026-portal"
 

@@ -29,7 +29,6 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from .accounts import PROVINCE_PREFIXES, ensure_applicant_accounts, province_usernames
 from accounts.models import User
 from awards.domain import award_tasks
 from awards.domain import report as reporting
@@ -43,6 +42,10 @@ from criteria.enums import Category, CriterionKind, SanctionKind
 from criteria.models import CriteriaSet, Sanction
 from national.domain import evaluation, national_list
 from national.models import AssignmentStage, ExpertAssignment, FindingKind, InformationRequest
+from nominations.domain import applications, campaigns, workflow
+from nominations.domain.campaigns import open_campaign
+from nominations.enums import CampaignStatus, NominationState, RecommendationState
+from nominations.models import Campaign, Nomination, ProvinceCap, ProvinceRecommendation, Quota, Review
 from provinces.domain.divisions import import_underdeveloped
 from provinces.enums import Level
 from provinces.models import Division
@@ -50,11 +53,18 @@ from publicity.domain import objections, publication, publicity, stories
 from publicity.enums import ObjectionStatus
 from publicity.models import Objection
 
-from nominations.enums import CampaignStatus, NominationState, RecommendationState
-from nominations.models import Campaign, Nomination, ProvinceCap, ProvinceRecommendation, Quota, Review
-from nominations.domain import applications, campaigns, workflow
-from nominations.domain.campaigns import open_campaign
-from .content import FINDINGS, GENERATED, GENERATED_SUMMARY, INFORMATION_ANSWERED, INFORMATION_OPEN, RESUBMIT_COMMENT, RETURN_REASON, SHOWCASES, TYPICAL_EXPERIENCES
+from .accounts import PROVINCE_PREFIXES, ensure_applicant_accounts, province_usernames
+from .content import (
+    FINDINGS,
+    GENERATED,
+    GENERATED_SUMMARY,
+    INFORMATION_ANSWERED,
+    INFORMATION_OPEN,
+    RESUBMIT_COMMENT,
+    RETURN_REASON,
+    SHOWCASES,
+    TYPICAL_EXPERIENCES,
+)
 from .sample_pdf import one_page_pdf
 
 S = NominationState

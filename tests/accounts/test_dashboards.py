@@ -12,7 +12,6 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
-from portal import dashboards
 from awards.models import Award, AwardTask, TaskKind
 from criteria.enums import Category, SanctionKind, SanctionReason
 from criteria.models import Sanction
@@ -20,6 +19,7 @@ from national.models import ExpertAssignment, InformationRequest, NationalList, 
 from nominations.domain.campaigns import open_campaign
 from nominations.enums import CampaignStatus, NominationState, RecommendationState
 from nominations.models import CampaignAcknowledgement, ProvinceCap, ProvinceRecommendation, Review
+from portal import dashboards
 from provinces.domain.divisions import national_bureau
 from provinces.enums import Level, Role
 from provinces.models import Division, Membership

@@ -8,8 +8,8 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from demo.accounts import DEMO_PASSWORD
 from accounts.models import User
+from demo.accounts import DEMO_PASSWORD
 from documents.domain import exports
 from documents.exports import exporter_for
 from documents.models import Export

@@ -16,9 +16,9 @@ from core.domain.audit import history
 from core.models import AuditEvent
 from criteria.enums import SanctionKind
 from criteria.models import Sanction
+from demo.seed import built
 from national.models import ExpertAssignment, InformationRequest, NationalList, NationalListState
 from nominations.domain.applications import evaluation_for
-from demo.seed import built
 from nominations.domain.discrepancies import flagged_nomination_ids
 from nominations.enums import CampaignStatus, NominationState, RecommendationState
 from nominations.models import (
@@ -170,8 +170,8 @@ def test_the_final_stage_from_a_fresh_database(debug):
 
 
 def test_a_campaign_with_applications_of_its_own_is_left_alone(debug, admin_user, county_clerk, capsys):
-    from nominations.domain.applications import create_nomination
     from demo.seed import ensure_demo_campaign
+    from nominations.domain.applications import create_nomination
 
     campaign = ensure_demo_campaign(admin_user)
     create_nomination(county_clerk, campaign, "quality")

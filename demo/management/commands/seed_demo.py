@@ -7,12 +7,23 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db.models import F
 from django.utils import timezone
 
-from ...accounts import DEMO_PASSWORD, PROVINCE_PREFIXES, ensure_demo_accounts
+from nominations.enums import NominationState
 from provinces.enums import Role
 from provinces.models import Division
 
-from ...seed import DEFAULT_PER_PROVINCE, LOOK_FIRST, MAX_PER_PROVINCE, STAGE_LABELS, STAGES, DemoRefused, build, built, current_campaign, state_counts
-from nominations.enums import NominationState
+from ...accounts import DEMO_PASSWORD, PROVINCE_PREFIXES, ensure_demo_accounts
+from ...seed import (
+    DEFAULT_PER_PROVINCE,
+    LOOK_FIRST,
+    MAX_PER_PROVINCE,
+    STAGE_LABELS,
+    STAGES,
+    DemoRefused,
+    build,
+    built,
+    current_campaign,
+    state_counts,
+)
 
 
 class Command(BaseCommand):

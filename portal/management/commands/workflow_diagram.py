@@ -9,7 +9,6 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from national.models import NationalList
-
 from nominations.models import Nomination
 
 TARGET = Path(settings.BASE_DIR) / "docs" / "workflow-diagram.md"
