@@ -105,7 +105,7 @@ def report(request, category):
             messages.success(request, _("已登记上报，名单所列地方获得激励。"))
             return redirect("awards:awards")
     context = {"national_list": the_list, "category": category, "form": form}
-    return render(request, "nominations/final_report.html", context)
+    return render(request, "awards/report.html", context)
 
 
 # ---------------------------------------------------------------- awards and tasks (art. 10, 11, 13)
@@ -120,9 +120,7 @@ def award_list(request):
         .annotate(open_tasks=Count("tasks", filter=Q(tasks__status__in=(TaskStatus.OPEN, TaskStatus.PROBLEM))))
         .order_by("-nomination__campaign__year", "nomination__category", "nomination__division__code", "pk")
     )
-    return render(
-        request, "nominations/awards.html", {"page": Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))}
-    )
+    return render(request, "awards/awards.html", {"page": Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))})
 
 
 def _award(request, pk):
@@ -179,7 +177,7 @@ def award_detail(request, pk):
         "can_assign": not award.is_revoked and policy.can(user, "award_task.assign", nomination),
         "can_revoke": not award.is_revoked and policy.can(user, "award.revoke", nomination),
     }
-    return render(request, "nominations/award_detail.html", context)
+    return render(request, "awards/award_detail.html", context)
 
 
 @login_required

@@ -9,4 +9,4 @@ def home(request):
     """The signed-in user's starting page: its posts, then a dashboard per role (what to do next, by when)."""
     if not request.user.is_authenticated:
         return redirect("accounts:login")
-    return render(request, "home.html", {"dashboards": dashboards.for_user(request.user)})
+    return render(request, "portal/home.html", {"dashboards": dashboards.for_user(request.user)})

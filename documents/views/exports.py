@@ -33,7 +33,7 @@ NOT_PARAMS = {"csrfmiddlewaretoken", "kind"}
 def export_list(request):
     rows = policy.visible(request.user, Export.objects.all()).order_by("-created_at", "-pk")
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "nominations/exports.html", {"page": page})
+    return render(request, "documents/exports.html", {"page": page})
 
 
 @login_required
@@ -55,7 +55,7 @@ def export_detail(request, pk):
     """One export's progress, updated in place until the file is ready (without JavaScript the page reloads)."""
     export = get_object_or_404(policy.visible(request.user, Export.objects.all()), pk=pk)
     return render_page(
-        request, "nominations/export_detail.html", {"export": export}, fragment="nominations/_export_status.html"
+        request, "documents/export_detail.html", {"export": export}, fragment="documents/_export_status.html"
     )
 
 
@@ -97,7 +97,7 @@ def report_document(request):
         "sections": final_list_context(campaign)["sections"],
         "export_params": {"campaign": campaign.pk},
     }
-    return render(request, "nominations/report_document.html", context)
+    return render(request, "documents/report_document.html", context)
 
 
 @login_required

@@ -123,9 +123,7 @@ def candidates(request):
         "categories": Category.choices,
         "export_params": by_format({"campaign": campaign.pk, **page_filters(form)}),
     }
-    return render_page(
-        request, "nominations/national_candidates.html", context, fragment="nominations/_candidates_panel.html"
-    )
+    return render_page(request, "national/candidates.html", context, fragment="national/_candidates_panel.html")
 
 
 def _evaluation_context(request, nomination, forms_by_name):
@@ -217,7 +215,7 @@ def evaluation_page(request, pk):
             "information_form": information_form,
         },
     )
-    return render(request, "nominations/national_evaluation.html", context)
+    return render(request, "national/evaluation.html", context)
 
 
 @login_required
@@ -257,7 +255,7 @@ def expert_tasks(request):
         .order_by("-assigned_at", "pk")
     )
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "nominations/national_expert_tasks.html", {"page": page})
+    return render(request, "national/expert_tasks.html", {"page": page})
 
 
 @login_required
@@ -281,4 +279,4 @@ def opinion(request, pk):
             o for o in evaluation.opinions_visible_to(request.user, nomination) if o.reviewer_id != request.user.pk
         ],
     }
-    return render(request, "nominations/national_opinion.html", context)
+    return render(request, "national/opinion.html", context)

@@ -49,7 +49,7 @@ def _page(request, forms_by_pk=None):
 @login_required
 def information_requests(request):
     """总局补充材料要求: what SAMR asked about the province's recommended applications, open ones first."""
-    return render(request, "nominations/information_requests.html", _page(request))
+    return render(request, "national/information_requests.html", _page(request))
 
 
 @login_required
@@ -73,4 +73,4 @@ def answer(request, pk):
         else:
             messages.success(request, _("已答复%(name)s的补充材料要求。") % {"name": item.nomination.division.name})
             return redirect("national:information_requests")
-    return render(request, "nominations/information_requests.html", _page(request, {item.pk: form}))
+    return render(request, "national/information_requests.html", _page(request, {item.pk: form}))

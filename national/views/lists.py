@@ -158,7 +158,7 @@ def list_page(request, category):
             else:
                 messages.success(request, _("已保存综合平衡设置。"))
                 return redirect("national:national_list", category=category)
-    return render(request, "nominations/national_list.html", _list_context(request, campaign, the_list, form))
+    return render(request, "national/list.html", _list_context(request, campaign, the_list, form))
 
 
 @login_required
@@ -220,4 +220,4 @@ def list_approve(request, category):
             return redirect("national:national_list", category=category)
     context = _list_context(request, campaign, the_list)
     context["errors"] = errors
-    return render(request, "nominations/national_list_approve.html", context)
+    return render(request, "national/list_approve.html", context)

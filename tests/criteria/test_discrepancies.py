@@ -189,10 +189,10 @@ def test_the_include_shows_the_flag_and_nothing_without_the_context(campaign_202
     store_value(MAONAN, "6.3", 2025, "97.5", source="国家12315平台")
 
     shown = render_to_string(
-        "criteria/_discrepancies.html", {"discrepancies": visible_discrepancies(province_reviewer, nomination)}
+        "nominations/_discrepancies.html", {"discrepancies": visible_discrepancies(province_reviewer, nomination)}
     )
     hidden = render_to_string(
-        "criteria/_discrepancies.html", {"discrepancies": visible_discrepancies(county_clerk, nomination)}
+        "nominations/_discrepancies.html", {"discrepancies": visible_discrepancies(county_clerk, nomination)}
     )
 
     assert "弄虚作假线索" in shown and "国家12315平台" in shown and "+2" in shown and "97.5 %" in shown
