@@ -14,9 +14,9 @@ from provinces.enums import Level, Role
 from provinces.models import Division
 
 from ..factories import member
+from ..national.test_evaluation import opinion, recommend
 from ..nominations.conftest import PDF, complete
 from ..nominations.factories import CampaignFactory
-from ..nominations.test_national import opinion, recommend
 
 
 @pytest.fixture

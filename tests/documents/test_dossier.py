@@ -12,7 +12,7 @@ from nominations.models import Attachment
 from provinces.enums import Role
 
 from ..factories import member
-from ..nominations.test_national import scores
+from ..national.test_evaluation import scores
 from .helpers import reading_text
 from .test_final_list import ALLOWED_FONTS, needs_poppler, pdf_fonts
 

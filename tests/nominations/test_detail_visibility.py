@@ -9,7 +9,7 @@ from django.urls import reverse
 from national.domain import evaluation
 from nominations.domain import workflow
 
-from .test_national import qh_expert, recommend  # noqa: F401
+from ..national.test_evaluation import qh_expert, recommend  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from national.models import NationalListState
 from nominations.enums import NominationState
 from nominations.models import Nomination, Quota
 
-from .test_national import recommend
+from .test_evaluation import recommend
 
 pytestmark = pytest.mark.django_db
 S = NominationState
@@ -20,7 +20,7 @@ S = NominationState
 def evaluated(verified, campaign, city_clerk, province_reviewer, province_approver, samr_reviewer):
     from nominations.domain import applications, workflow
 
-    from .conftest import complete
+    from ..nominations.conftest import complete
 
     other = complete(applications.create_nomination(city_clerk, campaign, "quality"), city_clerk)
     other = workflow.verify(province_reviewer, workflow.submit(city_clerk, other, pledge=True), note="属实")

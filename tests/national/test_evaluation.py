@@ -17,7 +17,7 @@ from nominations.models import Nomination, Review
 from provinces.enums import Role
 
 from ..factories import member
-from .conftest import complete
+from ..nominations.conftest import complete
 
 pytestmark = pytest.mark.django_db
 S = NominationState

@@ -23,9 +23,9 @@ from nominations.enums import AttachmentPurpose, NominationState
 from nominations.models import Nomination
 
 from ..helpers import api_client
-from .conftest import PDF
-from .test_national import recommended  # noqa: F401
-from .test_nominations_api import make
+from ..nominations.conftest import PDF
+from ..nominations.test_nominations_api import make
+from .test_evaluation import recommended  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 S = NominationState

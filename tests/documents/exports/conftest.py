@@ -10,7 +10,7 @@ from documents.exports import exporter_for
 from documents.exports.tables import CSV, XLSX
 from nominations.domain.campaigns import open_campaign
 
-from ..nominations.factories import CampaignFactory
+from ...nominations.factories import CampaignFactory
 
 BOM = "\ufeff".encode()
 # The text a spreadsheet program would run as a formula, were it not neutralised.

@@ -17,7 +17,7 @@ from nominations.models import TypicalExperience
 from provinces.enums import Level
 from provinces.models import Division
 
-from ..nominations.test_nominations_api import make
+from ...nominations.test_nominations_api import make
 from .conftest import HYPERLINK, column, csv_rows, export, table, workbook
 
 pytestmark = pytest.mark.django_db

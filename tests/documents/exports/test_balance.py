@@ -15,7 +15,7 @@ from nominations.models import Quota
 from provinces.enums import Level
 from provinces.models import Division
 
-from ..nominations.test_nominations_api import make
+from ...nominations.test_nominations_api import make
 from .conftest import csv_rows, export, table, workbook
 
 pytestmark = pytest.mark.django_db

@@ -27,8 +27,8 @@ from provinces.models import Division
 from publicity.domain import publication
 from publicity.domain import publicity as publicity_stage
 
-from .factories import CampaignFactory
-from .test_national_list import evaluated  # noqa: F401
+from ..national.test_national_list import evaluated  # noqa: F401
+from ..nominations.factories import CampaignFactory
 
 pytestmark = pytest.mark.django_db
 S = NominationState

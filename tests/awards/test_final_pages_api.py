@@ -21,9 +21,9 @@ from provinces.enums import Level
 from provinces.models import Division
 
 from ..helpers import api_client
+from ..national.test_national_list import evaluated  # noqa: F401
+from ..nominations.test_nominations_api import make
 from .test_final import approved_list, award, finalised, in_publicity, left_out, reported  # noqa: F401
-from .test_national_list import evaluated  # noqa: F401
-from .test_nominations_api import make
 
 pytestmark = pytest.mark.django_db
 S = NominationState

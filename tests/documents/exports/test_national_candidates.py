@@ -16,8 +16,8 @@ from nominations.models import Nomination, Review
 from provinces.enums import Level
 from provinces.models import Division
 
-from ..factories import member
-from ..nominations.test_nominations_api import make
+from ...factories import member
+from ...nominations.test_nominations_api import make
 from .conftest import column, csv_rows, export, table, workbook
 
 pytestmark = pytest.mark.django_db

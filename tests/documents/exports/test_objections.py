@@ -16,7 +16,7 @@ from provinces.models import Division
 from publicity.enums import ObjectionStatus
 from publicity.models import Objection, PublicityPeriod
 
-from ..nominations.test_nominations_api import make
+from ...nominations.test_nominations_api import make
 from .conftest import HYPERLINK, column, csv_rows, export, table, workbook
 
 pytestmark = pytest.mark.django_db

@@ -14,8 +14,8 @@ from provinces.enums import Level
 from provinces.models import Division
 
 from ..helpers import api_client
-from .test_national import gd_expert, qh_expert, recommend, scores, third_expert  # noqa: F401 (fixtures)
-from .test_nominations_api import make
+from ..nominations.test_nominations_api import make
+from .test_evaluation import gd_expert, qh_expert, recommend, scores, third_expert  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
 S = NominationState

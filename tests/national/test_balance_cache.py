@@ -17,7 +17,7 @@ from national.domain.balance import Bonuses, Candidate, Constraints, suggestion_
 from nominations.enums import NominationState
 from nominations.models import Nomination, Quota
 
-from .test_nominations_api import make
+from ..nominations.test_nominations_api import make
 
 S = NominationState
 D = Decimal

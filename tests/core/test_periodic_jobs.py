@@ -16,8 +16,8 @@ from national.domain import evaluation
 from nominations.enums import NominationState
 from nominations.models import Campaign
 
-from .test_national import recommended  # noqa: F401
-from .test_nominations_api import make
+from ..national.test_evaluation import recommended  # noqa: F401
+from ..nominations.test_nominations_api import make
 
 pytestmark = pytest.mark.django_db
 S = NominationState

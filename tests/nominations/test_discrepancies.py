@@ -19,7 +19,7 @@ from nominations.domain.discrepancies import (
 )
 from nominations.enums import NominationState
 
-from .indicator_helpers import application, campaign, store_value
+from ..criteria.indicator_helpers import application, campaign, store_value
 
 pytestmark = pytest.mark.django_db
 

@@ -21,8 +21,8 @@ from documents.exports import EXPORTERS, Exporter, Rendered, base
 from documents.models import Export, ExportState
 from provinces.models import Membership
 
-from ..documents.conftest import published  # noqa: F401
 from ..helpers import api_client
+from .conftest import published  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/exports/"

@@ -20,8 +20,8 @@ from provinces.enums import Level, Region
 from provinces.models import Division
 
 from ..helpers import api_client, chart_data, chart_series
+from ..nominations.test_nominations_api import make
 from .test_national_list import evaluated  # noqa: F401
-from .test_nominations_api import make
 
 pytestmark = pytest.mark.django_db
 S = NominationState

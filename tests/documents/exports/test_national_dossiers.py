@@ -13,9 +13,9 @@ from django.urls import reverse
 from documents.exports import exporter_for
 from nominations.enums import NominationState
 
-from ..documents.helpers import reading_text
-from ..documents.test_final_list import needs_poppler
-from ..nominations.test_nominations_api import make
+from ...nominations.test_nominations_api import make
+from ..helpers import reading_text
+from ..test_final_list import needs_poppler
 from .conftest import export
 
 pytestmark = pytest.mark.django_db

@@ -18,7 +18,7 @@ from documents.tasks import run_export
 from nominations.domain import workflow
 
 from ..documents.conftest import published  # noqa: F401
-from .conftest import complete
+from ..nominations.conftest import complete
 
 pytestmark = pytest.mark.django_db
 

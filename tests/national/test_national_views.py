@@ -15,9 +15,9 @@ from provinces.enums import Level
 from provinces.models import Division
 
 from ..factories import member
-from .test_national import gd_expert, opinion, qh_expert, recommended, third_expert, two_recommended  # noqa: F401
+from ..nominations.test_nominations_api import make
+from .test_evaluation import gd_expert, opinion, qh_expert, recommended, third_expert, two_recommended  # noqa: F401
 from .test_national_list import evaluated  # noqa: F401
-from .test_nominations_api import make
 
 pytestmark = pytest.mark.django_db
 S = NominationState

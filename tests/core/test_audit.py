@@ -7,7 +7,7 @@ from core.models import AuditEvent
 from core.models.audit import AppendOnlyError
 from provinces.enums import Role
 
-from .factories import CampaignFactory
+from ..nominations.factories import CampaignFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from nominations.enums import NominationState
 
-from .test_views import signed_in, verified_in
+from ..nominations.test_views import signed_in, verified_in
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HX-Request": "true"}

@@ -1,0 +1,10 @@
+"""The fixtures of the application stage, on which the tests of SAMR's evaluation build."""
+
+from ..nominations.conftest import (  # noqa: F401 (fixtures)
+    campaign,
+    draft,
+    five_candidates,
+    quality_list,
+    submitted,
+    verified,
+)
