@@ -66,7 +66,7 @@ class Emulator:
     # ------------------------------------------------------------ helpers
 
     def event(self, actor, role, action, nomination, *, from_state="", to_state="", comment="", **data):
-        """One ``AuditEvent`` as ``nominations.domain.audit.record`` writes it (no request: no address)."""
+        """One ``AuditEvent`` as ``core.domain.audit.record`` writes it (no request: no address)."""
         return AuditEvent(
             at=timezone.now(),
             actor=actor,

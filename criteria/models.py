@@ -310,7 +310,7 @@ class IndicatorValue(models.Model):
     (``6.3`` 消费者投诉办结率): that is the figure a locality declares in its
     answer, so the two are set against each other by number. The data year is
     the year the figure describes; a campaign compares it with the year of its
-    reference date (``criteria.domain.discrepancies``).
+    reference date (``nominations.domain.discrepancies``).
     """
 
     division = models.ForeignKey(

@@ -327,7 +327,7 @@ def figures(entry, seed):
 
 def samr_figures(entry, seed):
     """SAMR's own 6.3 and 6.6 for a quality application (art. 4): close to the declared ones, except where the
-    story needs a gap (criteria.domain.discrepancies flags more than one point)."""
+    story needs a gap (nominations.domain.discrepancies flags more than one point)."""
     if entry.showcase is not None:
         declared = {n: entry.showcase.answers[n]["value"] for n in ("6.3", "6.6")}
         declared.update({n: a["value"] for n, a in entry.showcase.revision.items() if "value" in a})

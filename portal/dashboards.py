@@ -50,7 +50,7 @@ S = NominationState
 R = RecommendationState
 DUE_SOON = timedelta(days=3)
 OPEN_TASK_STATUSES = (TaskStatus.OPEN, TaskStatus.PROBLEM)
-# nominations.domain.national.file_opinion: an opinion may be filed (or changed) only in these states.
+# national.domain.evaluation.file_opinion: an opinion may be filed (or changed) only in these states.
 OPINION_OPEN_STATES = (S.RECOMMENDED, S.EVALUATED)
 LIST_LIMIT = 10
 EXPERT_LIST_LIMIT = 20

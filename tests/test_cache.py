@@ -1,5 +1,5 @@
 """The cache: ``CACHE_URL`` chooses Redis, shared by every process, or each process's own memory; an unreachable or
-stalled Redis reads as an empty cache instead of failing the page (config/cache.py)."""
+stalled Redis reads as an empty cache instead of failing the page (core/cache.py)."""
 
 import socket
 import threading

@@ -19,7 +19,7 @@ class VisiblePrimaryKeyField(serializers.PrimaryKeyRelatedField):
 @extend_schema_field(OpenApiTypes.STR)
 class ChoiceLabelField(serializers.Field):
     """The label of a choice value (``source`` names the value) of ``enum``, translated once per language
-    (``config.labels``) instead of once per row by ``get_FOO_display``."""
+    (``core.labels``) instead of once per row by ``get_FOO_display``."""
 
     def __init__(self, enum, **kwargs):
         super().__init__(read_only=True, **kwargs)

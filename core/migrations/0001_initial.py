@@ -12,6 +12,8 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
+from core.migration_operations import relabel_content_types
+
 MODELS = {
     "nominations": ("auditevent", "notification", "reminder"),
     "publicity": ("calendaroverride", "calendaryear"),
@@ -26,19 +28,6 @@ RESTORE_TRIGGER_NAMES = """
 ALTER TRIGGER core_auditevent_append_only ON core_auditevent RENAME TO nominations_auditevent_append_only;
 ALTER FUNCTION core_auditevent_refuse_change() RENAME TO nominations_auditevent_refuse_change;
 """
-
-
-def move_content_types(apps, schema_editor, *, forwards=True):
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    for old_app, models in MODELS.items():
-        source, target = (old_app, "core") if forwards else ("core", old_app)
-        ContentType.objects.using(schema_editor.connection.alias).filter(app_label=source, model__in=models).update(
-            app_label=target
-        )
-
-
-def content_types_back(apps, schema_editor):
-    move_content_types(apps, schema_editor, forwards=False)
 
 
 def rename_trigger(apps, schema_editor):
@@ -63,7 +52,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(move_content_types, content_types_back),
+        relabel_content_types("core", MODELS),
         migrations.SeparateDatabaseAndState(
             state_operations=[
                 migrations.CreateModel(

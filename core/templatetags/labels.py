@@ -1,4 +1,4 @@
-"""Labels and state badges for the rows of long lists: each label translated once per language (``config.labels``)
+"""Labels and state badges for the rows of long lists: each label translated once per language (``core.labels``)
 instead of ``get_FOO_display`` per row, and a badge without an ``{% include %}`` per row (bench/causes.md, cause 3).
 """
 

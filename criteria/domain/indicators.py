@@ -4,7 +4,7 @@ Art. 4: recognition rests mainly on what SAMR itself knows of each locality's
 work. SAMR's figures for the metric criteria (6.3 消费者投诉办结率, 6.6 产品质量
 合格率, …) arrive as an Excel or CSV file, one row per locality, criterion and
 data year, and are set against what each locality declared
-(``criteria.domain.discrepancies``).
+(``nominations.domain.discrepancies``).
 
 * ``parse(data, filename)`` reads the file and checks every row (format and
   against the divisions and criteria); each error names its line.

@@ -1,4 +1,5 @@
-"""The sanctions register (art. 14) moves to ``criteria``, beside the incident register: the registers that bar eligibility, read by every stage above (issue 16).
+"""The sanctions register (art. 14) moves to ``criteria``, beside the incident register: the registers that bar
+eligibility, read by every stage above (issue 16).
 
 Their rows stay where they are: the models change app in Django's state only (``SeparateDatabaseAndState``), their
 content types follow them (so the audit events about them and their permissions still point to them), then their
@@ -9,22 +10,11 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
+from core.migration_operations import relabel_content_types
+
 MODELS = {
     "nominations": ("sanction",),
 }
-
-
-def move_content_types(apps, schema_editor, *, forwards=True):
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    for old_app, models in MODELS.items():
-        source, target = (old_app, "criteria") if forwards else ("criteria", old_app)
-        ContentType.objects.using(schema_editor.connection.alias).filter(app_label=source, model__in=models).update(
-            app_label=target
-        )
-
-
-def content_types_back(apps, schema_editor):
-    move_content_types(apps, schema_editor, forwards=False)
 
 
 class Migration(migrations.Migration):
@@ -37,7 +27,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(move_content_types, content_types_back),
+        relabel_content_types("criteria", MODELS),
         migrations.SeparateDatabaseAndState(
             state_operations=[
                 migrations.CreateModel(

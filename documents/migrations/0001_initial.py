@@ -11,22 +11,11 @@ import documents.models
 from django.conf import settings
 from django.db import migrations, models
 
+from core.migration_operations import relabel_content_types
+
 MODELS = {
     "nominations": ("export",),
 }
-
-
-def move_content_types(apps, schema_editor, *, forwards=True):
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    for old_app, models in MODELS.items():
-        source, target = (old_app, "documents") if forwards else ("documents", old_app)
-        ContentType.objects.using(schema_editor.connection.alias).filter(app_label=source, model__in=models).update(
-            app_label=target
-        )
-
-
-def content_types_back(apps, schema_editor):
-    move_content_types(apps, schema_editor, forwards=False)
 
 
 class Migration(migrations.Migration):
@@ -37,7 +26,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(move_content_types, content_types_back),
+        relabel_content_types("documents", MODELS),
         migrations.SeparateDatabaseAndState(
             state_operations=[
                 migrations.CreateModel(

@@ -1,7 +1,7 @@
 """Serializers of the national stage (issue 5): findings, assignments, opinions, the national list and its balance.
 
-Input serializers check only shape and types; every rule is checked by ``nominations.domain.national`` and
-``nominations.domain.national_list``, which answer in Chinese.
+Input serializers check only shape and types; every rule is checked by ``national.domain.evaluation`` and
+``national.domain.national_list``, which answer in Chinese.
 """
 
 from django.contrib.auth import get_user_model

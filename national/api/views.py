@@ -1,7 +1,7 @@
 """The API of the national stage (issue 5, docs/api.md "National stage"): assignments and the national list.
 
 Thin views as in ``nomination_views``: querysets come from ``policy.visible``; every change is one call of a
-function of ``nominations.domain.national`` or ``nominations.domain.national_list`` (which authorise, lock and audit).
+function of ``national.domain.evaluation`` or ``national.domain.national_list`` (which authorise, lock and audit).
 """
 
 from django.core.exceptions import PermissionDenied

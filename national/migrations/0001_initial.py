@@ -1,4 +1,5 @@
-"""SAMR's evaluation moves to its own app, ``national`` (issue 16): findings, expert and department assignments, information requests, the national lists and their entries.
+"""SAMR's evaluation moves to its own app, ``national`` (issue 16): findings, expert and department assignments,
+information requests, the national lists and their entries.
 
 Their rows stay where they are: the models change app in Django's state only (``SeparateDatabaseAndState``), their
 content types follow them (so the audit events about them and their permissions still point to them), then their
@@ -12,22 +13,11 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import migrations, models
 
+from core.migration_operations import relabel_content_types
+
 MODELS = {
     "nominations": ("samrfinding", "expertassignment", "informationrequest", "nationallist", "nationallistentry",),
 }
-
-
-def move_content_types(apps, schema_editor, *, forwards=True):
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    for old_app, models in MODELS.items():
-        source, target = (old_app, "national") if forwards else ("national", old_app)
-        ContentType.objects.using(schema_editor.connection.alias).filter(app_label=source, model__in=models).update(
-            app_label=target
-        )
-
-
-def content_types_back(apps, schema_editor):
-    move_content_types(apps, schema_editor, forwards=False)
 
 
 class Migration(migrations.Migration):
@@ -37,7 +27,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(move_content_types, content_types_back),
+        relabel_content_types("national", MODELS),
         migrations.SeparateDatabaseAndState(
             state_operations=[
                 migrations.CreateModel(

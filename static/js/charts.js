@@ -1,4 +1,4 @@
-// Draws the charts described by config.charts.Chart (a JSON script next to a
+// Draws the charts described by core.charts.Chart (a JSON script next to a
 // canvas[data-chart]) with the vendored Chart.js. The figures are also in a
 // table on the page, so without JavaScript nothing is lost; the box stays
 // hidden until its chart is drawn.

@@ -1,6 +1,6 @@
 """When the broker cannot take a message (Redis down or restarting): the action that sent it still succeeds, the
 work stays recorded in the database, and the periodic jobs send it once the broker is back
-(``nominations/domain/broker.py``). The same on the real Redis: tests/integration/test_faults.py."""
+(``core/domain/broker.py``). The same on the real Redis: tests/integration/test_faults.py."""
 
 from datetime import timedelta
 

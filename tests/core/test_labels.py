@@ -1,4 +1,4 @@
-"""The row labels and state badges (nominations/templatetags/labels.py): translated per language, escaped."""
+"""The row labels and state badges (core/templatetags/labels.py): translated per language, escaped."""
 
 import pytest
 from django.template import Context, Template

@@ -317,6 +317,6 @@ def test_beat_down_for_a_day_catches_up_once(stack, campaign_factory, admin_user
     counts = {action: AuditEvent.objects.filter(action=action).count() for action in CAUGHT_UP}
     assert counts == {"publicity.close": 2, "sanction.end": 1, "reminder.application": 1}
 
-    for task in ("publicity.close_ended_periods", "nominations.expire_sanctions", "core.send_reminders"):
+    for task in ("publicity.close_ended_periods", "criteria.expire_sanctions", "core.send_reminders"):
         assert app.tasks[task].apply().get() == 0  # beat's next runs find nothing left
     assert {action: AuditEvent.objects.filter(action=action).count() for action in CAUGHT_UP} == counts

@@ -1,4 +1,4 @@
-"""Back up the database and the files (docs/operations.md, "Backup and restore"); the work is in config.backup."""
+"""Back up the database and the files (docs/operations.md, "Backup and restore"); the work is in core.backup."""
 
 from django.core.management.base import BaseCommand, CommandError
 

@@ -1,5 +1,5 @@
 """Restore a backup made by ``manage.py backup`` (docs/operations.md, "Backup and restore"); the work is in
-config.backup."""
+core.backup."""
 
 from django.core.management.base import BaseCommand, CommandError
 
