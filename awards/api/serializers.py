@@ -131,7 +131,7 @@ class SanctionSerializer(serializers.ModelSerializer):
     division_name = serializers.CharField(source="division.name", read_only=True)
     in_force = serializers.SerializerMethodField()
     # The application of the fraud finding that started it (``SanctionViewSet`` annotates it), if any.
-    nomination = serializers.IntegerField(source="nomination_id", read_only=True, allow_null=True)
+    nomination = serializers.IntegerField(source="nomination_id", label=_("所涉申报"), read_only=True, allow_null=True)
 
     class Meta:
         model = Sanction

@@ -136,10 +136,10 @@ BALANCE_PARAMETERS = [
 
 
 class NationalListViewSet(DomainViewMixin, viewsets.ReadOnlyModelViewSet):
-    """The proposed national list per campaign and category (建议激励支持的地方名单), never above the quota.
+    """The proposed national list per campaign and category (建议激励支持的地方名单), never above the quota."""
 
-    Its later stages add their routes in the root URLconf (``config/api.py``): publicity and finalisation
-    (``publicity.api.PublicityActions``), the report (``awards.api.ReportActions``)."""
+    # Its later stages add their routes in the root URLconf (config/api.py): publicity and finalisation
+    # (publicity.api.PublicityActions), the report (awards.api.views.ReportActions).
 
     serializer_class = NationalListSerializer
     filterset_class = NationalListFilter
