@@ -21,7 +21,6 @@ notify_of(
         "nomination.award": (_("获得激励支持"), [(APPLICANT, "division"), (PROVINCE, "province")]),
         "nomination.revoke": (_("激励被撤销"), [(APPLICANT, "division"), (PROVINCE, "province")]),
         "nomination.disqualify": (_("申报被取消资格"), [(APPLICANT, "division"), (PROVINCE, "province")]),
-        "sanction.start": (_("资格限制开始"), [(APPLICANT + PROVINCE, "division")]),
         "award_task.assign": (_("总局部署工作任务"), [(APPLICANT, "division")]),
         "award_task.report": (_("工作任务情况报告"), [((Role.SAMR_REVIEWER,), None)]),
     }

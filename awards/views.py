@@ -12,7 +12,6 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -62,7 +61,11 @@ class DisqualifyForm(forms.Form):
 class RevokeForm(forms.Form):
     reason = forms.CharField(label=gettext_lazy("撤销原因"), widget=forms.Textarea(attrs={"rows": 3}))
     incident = forms.ModelChoiceField(
-        label=gettext_lazy("所涉重大质量安全事件（第十五条）"), queryset=Incident.objects.none(), required=False
+        label=gettext_lazy("所涉重大质量安全事件（第十五条）"),
+        queryset=Incident.objects.none(),
+        help_text=gettext_lazy(
+            "认定当年度内、经国务院或其授权部门调查认定属于政府责任的事件；弄虚作假请通过取消资格认定。"
+        ),
     )
 
     def __init__(self, *args, incidents, **kwargs):
@@ -131,10 +134,11 @@ def _award(request, pk):
 
 
 def _incidents(award):
+    """The incidents art. 15 lets this award be revoked for: in its locality (or a county of its prefecture), in its
+    campaign year (``revocation.award_year``)."""
     division = award.nomination.division
-    year = timezone.localtime(award.granted_at).year
     return Incident.objects.filter(
-        Q(division=division) | Q(division__prefecture=division), occurred_on__year=year
+        Q(division=division) | Q(division__prefecture=division), occurred_on__year=revocation.award_year(award)
     ).order_by("-occurred_on")
 
 

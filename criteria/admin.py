@@ -7,8 +7,8 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from accounts import policy
-from core.domain.audit import record
 
+from .domain import sanctions
 from .domain.catalogue import CRITERION_FIELDS, copy_set
 from .domain.incidents import save_incident
 from .enums import IncidentDomain
@@ -231,17 +231,51 @@ class IndicatorImportAdmin(ReadOnlyIndicatorAdmin):
     list_select_related = ["created_by"]
 
 
+class SanctionForm(forms.ModelForm):
+    class Meta:
+        model = Sanction
+        fields = ["division", "kind", "reason", "first_year", "last_year", "decision_number", "note"]
+
+    def clean(self):
+        data = super().clean()
+        for problem in sanctions.check_term(
+            data.get("division"), data.get("kind"), data.get("reason"), data.get("first_year"), data.get("last_year")
+        ):
+            self.add_error(None, problem)
+        if not (data.get("decision_number") or "").strip():
+            self.add_error("decision_number", _("请填写决定文号。"))
+        return data
+
+
 @admin.register(Sanction)
 class SanctionAdmin(admin.ModelAdmin):
-    list_display = ["division", "kind", "reason", "starts_on", "ends_on", "lifted_at", "decision_number"]
+    """The register: a sanction decided outside the portal is added here through ``sanctions.register`` (audited);
+    none is ever edited or deleted: it ends with its last campaign year or by a lifting decision
+    (``POST /api/v1/sanctions/{id}/lift/``)."""
+
+    form = SanctionForm
+    list_display = [
+        "division",
+        "kind",
+        "reason",
+        "first_year",
+        "last_year",
+        "starts_on",
+        "lifted_at",
+        "decision_number",
+    ]
     list_filter = ["kind", "reason"]
     search_fields = ["division__name", "division__code", "decision_number"]
     list_select_related = ["division"]
     raw_id_fields = ["division"]
-    readonly_fields = ["created_by", "created_at"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
-        record(request.user, "sanction.change" if change else "sanction.create", obj, request=request)
+        created = sanctions.register(request.user, request=request, **form.cleaned_data)
+        obj.pk, obj.starts_on, obj.created_by = created.pk, created.starts_on, created.created_by
+        obj._state.adding = False

@@ -358,22 +358,26 @@ class IndicatorValue(models.Model):
 
 
 class SanctionQuerySet(models.QuerySet):
-    def active(self, on=None):
-        """In force on ``on`` (a date): started, not yet ended (end exclusive), not lifted."""
+    def in_force(self, year, on=None):
+        """In force for the campaign of ``year`` on the day ``on`` (``Sanction.in_force``), in one query."""
         on = on or timezone.localdate()
-        return self.filter(starts_on__lte=on, ends_on__gt=on).filter(
-            Q(lifted_at__isnull=True) | Q(lifted_at__date__gt=on)
+        return (
+            self.filter(first_year__lte=year, last_year__gte=year)
+            .filter(Q(first_year__lt=year) | Q(starts_on__lte=on))
+            .filter(Q(lifted_at__isnull=True) | Q(lifted_at__date__gt=on))
         )
 
 
 class Sanction(models.Model):
-    """A timed disqualification (art. 14), in the register every stage reads.
+    """A timed disqualification (art. 14), in the register every stage reads, counted in campaign years.
 
-    ``application_ban`` bars a locality from applying (3 years for fraud);
-    ``recommendation_ban`` bars a provincial bureau from recommending (the next
-    year). The term is [starts_on, ends_on): the day ``ends_on`` is free again.
-    The decision that started it, with the application concerned, is recorded
-    where it was taken (``awards.FraudFinding``).
+    ``application_ban`` bars a locality from applying (for fraud: the rest of the campaign year of the finding and
+    the three after it, 3年内申报资格); ``recommendation_ban`` bars a provincial bureau from recommending (for fraud:
+    the campaign year after the finding, 下一年度推荐资格). It bars the campaigns of ``first_year`` to ``last_year``,
+    that of ``first_year`` only from the decision (``starts_on``), whatever the calendar: a campaign for 2027 opened
+    in December 2026 is barred as 2027's. It ends with its last campaign year, or earlier by a recorded lifting
+    decision (``criteria.domain.sanctions.lift``), never by editing it. The decision that started it, with the
+    application concerned, is recorded where it was taken (``awards.FraudFinding``).
     """
 
     division = models.ForeignKey(
@@ -381,11 +385,28 @@ class Sanction(models.Model):
     )
     kind = models.CharField(_("类型"), max_length=32, choices=SanctionKind.choices)
     reason = models.CharField(_("事由"), max_length=16, choices=SanctionReason.choices)
-    starts_on = models.DateField(_("起始日"))
-    ends_on = models.DateField(_("终止日"), help_text=_("当日起恢复资格。"))
+    starts_on = models.DateField(_("决定日"), help_text=_("在第一个年度内，自该日起生效。"))
+    first_year = models.PositiveSmallIntegerField(
+        _("起始年度"), validators=[MinValueValidator(MIN_YEAR), MaxValueValidator(MAX_YEAR)]
+    )
+    last_year = models.PositiveSmallIntegerField(
+        _("终止年度"),
+        validators=[MinValueValidator(MIN_YEAR), MaxValueValidator(MAX_YEAR)],
+        help_text=_("含该年度；其后的年度工作恢复资格。"),
+    )
     decision_number = models.CharField(_("决定文号"), max_length=64, blank=True)
     note = models.TextField(_("说明"), blank=True)
     lifted_at = models.DateTimeField(_("解除时间"), null=True, blank=True)
+    lifted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("解除人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    lift_reason = models.TextField(_("解除理由"), blank=True)
+    lift_document_number = models.CharField(_("解除决定文号"), max_length=64, blank=True)
     # Set by the daily job once the term is over and the bureau has been told; the check never reads it.
     expired_at = models.DateTimeField(_("期满处理时间"), null=True, blank=True)
     created_by = models.ForeignKey(
@@ -404,20 +425,23 @@ class Sanction(models.Model):
         verbose_name = _("资格限制")
         verbose_name_plural = _("资格限制")
         ordering = ["-starts_on"]
-        indexes = [models.Index(fields=["division", "kind", "starts_on", "ends_on"])]
+        indexes = [models.Index(fields=["division", "kind", "first_year", "last_year"])]
         constraints = [
-            models.CheckConstraint(condition=Q(ends_on__gt=models.F("starts_on")), name="sanction_term_positive")
+            models.CheckConstraint(condition=Q(last_year__gte=models.F("first_year")), name="sanction_years_in_order")
         ]
 
     def __str__(self):
-        return f"{self.division.name} {self.get_kind_display()} {self.starts_on}—{self.ends_on}"
+        years = str(self.first_year) if self.first_year == self.last_year else f"{self.first_year}—{self.last_year}"
+        return f"{self.division.name} {self.get_kind_display()} {years}"
 
-    def in_force(self, on=None):
-        """The same test as ``SanctionQuerySet.active`` for this row, without a query."""
+    def in_force(self, year, on=None):
+        """Whether it bars the campaign of ``year`` on the day ``on`` (today by default): ``year`` is one of its
+        campaign years, its first only from the decision, and it has not been lifted by ``on``."""
         on = on or timezone.localdate()
         lifted = self.lifted_at is not None and timezone.localtime(self.lifted_at).date() <= on
-        return self.starts_on <= on < self.ends_on and not lifted
+        started = year > self.first_year or self.starts_on <= on
+        return self.first_year <= year <= self.last_year and started and not lifted
 
     def clean(self):
-        if self.starts_on and self.ends_on and self.ends_on <= self.starts_on:
-            raise ValidationError({"ends_on": _("终止日须晚于起始日。")})
+        if self.first_year and self.last_year and self.last_year < self.first_year:
+            raise ValidationError({"last_year": _("终止年度不能早于起始年度。")})

@@ -3,6 +3,7 @@
 from django.db.models import Q
 
 from accounts import policy
+from provinces.enums import Role
 
 from .models import CriteriaSet, Criterion, Incident, IndicatorImport, IndicatorValue, Sanction
 
@@ -80,3 +81,14 @@ def _sanction_scope(user):
 @policy.rule("sanction.view")
 def _sanction_view(user, sanction):
     return policy.in_jurisdiction(user, sanction.division)
+
+
+@policy.rule("sanction.register")
+def _sanction_register(user, sanction):
+    """A sanction decided outside the portal is recorded by SAMR's leadership or an administrator, with its
+    decision number; one for fraud starts with the fraud finding (``awards``)."""
+    return policy.is_admin(user) or policy.has_role(user, Role.SAMR_APPROVER)
+
+
+# A sanction ends early only by a recorded decision of SAMR's leadership (or an administrator recording one).
+policy.rule("sanction.lift")(_sanction_register)

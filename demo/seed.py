@@ -264,8 +264,9 @@ class Entry:
         return random.Random(f"{seed}:{self.code}:{self.category}:{purpose}")
 
 
-def make_plan(per_province, seed):
-    """The applications: the DIGEST localities' and ``per_province`` generated ones per province and category."""
+def make_plan(per_province, seed, year):
+    """The applications: the DIGEST localities' and ``per_province`` generated ones per province and category (of
+    the campaign of ``year``)."""
     rng = random.Random(seed)
     showcase_codes = {s.code for s in SHOWCASES}
     province_of = dict(
@@ -277,7 +278,7 @@ def make_plan(per_province, seed):
     ]
     pool = defaultdict(list)
     # A locality an earlier year's demo found cheating may not apply (art. 14), so it is not drawn.
-    banned = Sanction.objects.active().filter(kind=SanctionKind.APPLICATION_BAN).values("division")
+    banned = Sanction.objects.in_force(year).filter(kind=SanctionKind.APPLICATION_BAN).values("division")
     eligible = Division.objects.filter(active=True, level__in=(Level.PREFECTURE, Level.COUNTY)).exclude(pk__in=banned)
     for code, province in (
         eligible.exclude(code__in=showcase_codes).order_by("code").values_list("code", "province__code")
@@ -448,7 +449,7 @@ def build(stage, *, per_province=DEFAULT_PER_PROVINCE, seed=SEED, say=print):
     first = 0 if done is None else STAGES.index(done["stage"]) + 1
     if first > STAGES.index(stage):
         return campaign, []
-    plan = make_plan(per_province, seed)
+    plan = make_plan(per_province, seed, campaign.year)
     ensure_applicant_accounts(list(Division.objects.filter(code__in=[e.code for e in plan if e.showcase is None])))
     run = Build(campaign, plan, seed, stage)
     timings = []
@@ -536,7 +537,7 @@ def _province_round(run, province, category, *, shortlist=DEMO_CAP, verify_all=T
         number = f"{PROVINCE_SHORT[province]}府函〔{run.campaign.year}〕{30 + int(province[:2])}号"
         recommendation = workflow.confirm(approver, recommendation, document_number=number, document_date=run.today)
     # A province an earlier year's demo sanctioned stays at the confirmed list (art. 14).
-    if recommend and recommendation_ban(recommendation.province) is None:
+    if recommend and recommendation_ban(recommendation.province, run.campaign.year) is None:
         workflow.recommend(approver, recommendation)
 
 

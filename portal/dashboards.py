@@ -15,7 +15,6 @@ from datetime import timedelta
 
 from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -28,7 +27,7 @@ from criteria.enums import Category, SanctionKind
 from criteria.models import Sanction
 from national.models import ExpertAssignment, InformationRequest, NationalList, NationalListState
 from nominations.domain.applications import applicant_division, local_datetime
-from nominations.domain.campaigns import province_of
+from nominations.domain.campaigns import campaign_year_at, province_of
 from nominations.enums import NATIONAL_STATES, CampaignStatus, NominationState, RecommendationState
 from nominations.forms import PROVINCE_STATES
 from nominations.models import (
@@ -182,9 +181,9 @@ def applicant_dashboard(user, campaign, now):
     board.returned = [n for n in nominations if n.state == S.RETURNED]
     board.application_deadline = Deadline.of(campaign.application_deadline, now)
     board.ban = (
-        policy.visible(user, Sanction.objects.active(today))
+        policy.visible(user, Sanction.objects.in_force(campaign.year, today))
         .filter(division=division, kind=SanctionKind.APPLICATION_BAN)
-        .order_by("-ends_on")
+        .order_by("-last_year")
         .first()
     )
     board.acknowledgement = CampaignAcknowledgement.objects.filter(
@@ -203,9 +202,9 @@ def _may_apply(user, board, categories, now):
         return False, eligibility.reason if not eligibility else ""
     if board.ban is not None:
         # art. 14: 取消该地方3年内申报资格
-        return False, _("%(name)s处于取消申报资格期内（至%(end)s止，第十四条），不能申报。") % {
+        return False, _("%(name)s处于取消申报资格期内（至%(year)s年度止，第十四条），不能申报。") % {
             "name": division.name,
-            "end": date_format(board.ban.ends_on, "DATE_FORMAT"),
+            "year": board.ban.last_year,
         }
     if not campaign.application_window_open(now):
         return False, _("申报已于%(deadline)s截止。") % {"deadline": local_datetime(campaign.application_deadline)}
@@ -267,14 +266,16 @@ class ProvinceDashboard:
 
 def province_dashboard(user, campaign, now):
     """The province's queue by state and category, its packages against the caps, SAMR's open requests and the
-    sanctions in force in the province (6 queries; 2 without an open campaign)."""
+    sanctions in force in the province (6 queries; 3 without an open campaign: the campaign year the days belong to)."""
     province = province_of(user)
     today = timezone.localdate(now)
     board = ProvinceDashboard(
         province=province, campaign=campaign, roles=policy.roles(user) & set(policy.PROVINCE_ROLES)
     )
+    # The campaign's year, or between campaigns the year the days belong to (art. 14 is counted in campaign years).
+    year = campaign.year if campaign is not None else campaign_year_at(today)
     board.sanctions = list(
-        policy.visible(user, Sanction.objects.active(today))
+        policy.visible(user, Sanction.objects.in_force(year, today))
         .filter(division__province=province)
         .select_related("division")
         .order_by("kind", "division__code", "pk")

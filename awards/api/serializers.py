@@ -142,15 +142,24 @@ class SanctionSerializer(serializers.ModelSerializer):
             "kind",
             "reason",
             "starts_on",
-            "ends_on",
+            "first_year",
+            "last_year",
             "in_force",
             "decision_number",
             "note",
             "lifted_at",
+            "lift_reason",
+            "lift_document_number",
             "nomination",
             "created_at",
         ]
         read_only_fields = fields
 
     def get_in_force(self, sanction) -> bool:
-        return sanction.in_force()
+        """For the campaign year of today (``SanctionViewSet`` reads it once per request)."""
+        return sanction.in_force(self.context["campaign_year"])
+
+
+class SanctionLiftInputSerializer(serializers.Serializer):
+    reason = serializers.CharField(trim_whitespace=False, help_text=_("解除理由"))
+    document_number = serializers.CharField(max_length=64, help_text=_("解除决定文号"))

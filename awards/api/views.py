@@ -5,6 +5,7 @@ As elsewhere: querysets from ``policy.visible``; each change is one domain call 
 """
 
 from django.db.models import OuterRef, Subquery
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as django_filters
 from drf_spectacular.utils import extend_schema
@@ -16,10 +17,12 @@ from accounts import policy
 from accounts.security import require_recent_authentication
 from core.api.filters import IdFilter
 from core.api.views import DomainViewMixin
+from criteria.domain import sanctions
 from criteria.enums import Category, SanctionKind
 from criteria.models import Sanction
 from national.api.serializers import NationalListSerializer
 from nominations.api.nomination_serializers import NominationSerializer
+from nominations.domain.campaigns import campaign_year_at
 
 from ..domain import award_tasks, revocation
 from ..domain.report import report
@@ -31,6 +34,7 @@ from .serializers import (
     DisqualifyInputSerializer,
     ReportInputSerializer,
     RevokeInputSerializer,
+    SanctionLiftInputSerializer,
     SanctionSerializer,
     TaskReportInputSerializer,
 )
@@ -120,13 +124,15 @@ class SanctionFilter(django_filters.FilterSet):
         fields = ["division", "kind"]
 
 
-class SanctionViewSet(viewsets.ReadOnlyModelViewSet):
-    """Timed disqualifications (art. 14): SAMR sees all; a province those on itself and its localities; a locality
-    its own. ``in_force`` is read from the dates."""
+class SanctionViewSet(DomainViewMixin, viewsets.ReadOnlyModelViewSet):
+    """Timed disqualifications (art. 14), in campaign years: SAMR sees all; a province those on itself and its
+    localities; a locality its own. ``in_force`` is for the campaign year of today."""
 
     serializer_class = SanctionSerializer
     filterset_class = SanctionFilter
-    lookup_value_regex = r"\d+"
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "campaign_year": campaign_year_at(timezone.localdate())}
 
     def get_queryset(self):
         # The application concerned is the one the fraud finding that started the sanction was about.
@@ -139,6 +145,16 @@ class SanctionViewSet(viewsets.ReadOnlyModelViewSet):
             .order_by("-starts_on", "pk")
         )
         return policy.visible(self.request.user, queryset)
+
+    @extend_schema(request=SanctionLiftInputSerializer, responses=SanctionSerializer)
+    @action(detail=True, methods=["post"])
+    def lift(self, request, pk=None):
+        """解除资格限制: end it before its last year by a recorded decision (SAMR leadership)."""
+        found = self.get_object()
+        require_recent_authentication(request)
+        payload = self.validated(SanctionLiftInputSerializer)
+        sanctions.lift(request.user, found, request=request, **payload)
+        return Response(self.detail_data(found))
 
 
 class ReportActions:

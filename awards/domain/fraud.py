@@ -1,12 +1,11 @@
 """Fraud (弄虚作假, art. 14): SAMR's finding on an application, and the sanctions it starts in the register.
 
-How the windows are counted (docs/workflow.md "Sanctions"): fraud in the campaign of year Y bars the locality from
-applying from the decision until the end of year Y+3, that is in the campaigns of Y+1, Y+2 and Y+3 (3年内申报资格),
-and bars its provincial bureau from recommending in year Y+1 (下一年度推荐资格). The register
-(``criteria.domain.sanctions``) reads only the dates.
+The terms are counted in campaign years from the finding (docs/workflow.md "Sanctions"), whenever it comes: found in
+campaign year F (``nominations.domain.campaigns.campaign_year_at``: the latest campaign opened by the day of the
+decision), the locality may not apply for the rest of F and in F+1, F+2 and F+3 (3年内申报资格), and its provincial
+bureau may not recommend in F+1 (下一年度推荐资格). A finding made two years after the award starts the same terms
+from its own year.
 """
-
-from datetime import date
 
 from django.utils import timezone
 
@@ -14,6 +13,7 @@ from core.domain.audit import record
 from core.domain.notifications import notify_after_commit
 from criteria.enums import SanctionKind, SanctionReason
 from criteria.models import Sanction
+from nominations.domain.campaigns import campaign_year_at
 from provinces.enums import Role
 
 from ..models import FraudFinding
@@ -21,11 +21,11 @@ from ..models import FraudFinding
 APPLICATION_BAN_YEARS = 3
 
 
-def fraud_terms(campaign_year, today):
-    """The two terms art. 14 starts for fraud in the campaign of ``campaign_year``, as (kind, starts_on, ends_on)."""
+def fraud_terms(finding_year):
+    """The two terms art. 14 starts for fraud found in campaign year ``finding_year``, as (kind, first, last year)."""
     return (
-        (SanctionKind.APPLICATION_BAN, today, date(campaign_year + APPLICATION_BAN_YEARS + 1, 1, 1)),
-        (SanctionKind.RECOMMENDATION_BAN, max(today, date(campaign_year + 1, 1, 1)), date(campaign_year + 2, 1, 1)),
+        (SanctionKind.APPLICATION_BAN, finding_year, finding_year + APPLICATION_BAN_YEARS),
+        (SanctionKind.RECOMMENDATION_BAN, finding_year + 1, finding_year + 1),
     )
 
 
@@ -44,13 +44,14 @@ def start_fraud_sanctions(user, nomination, *, finding, decision_number="", requ
         decided_at=timezone.now(),
     )
     sanctions = []
-    for kind, starts_on, ends_on in fraud_terms(nomination.campaign.year, today):
+    for kind, first_year, last_year in fraud_terms(campaign_year_at(today)):
         sanction = Sanction.objects.create(
             division=targets[kind],
             kind=kind,
             reason=SanctionReason.FRAUD,
-            starts_on=starts_on,
-            ends_on=ends_on,
+            starts_on=today,
+            first_year=first_year,
+            last_year=last_year,
             decision_number=decision_number,
             note=finding,
             created_by=user,
@@ -63,8 +64,8 @@ def start_fraud_sanctions(user, nomination, *, finding, decision_number="", requ
             comment=finding,
             request=request,
             kind=kind,
-            starts_on=starts_on.isoformat(),
-            ends_on=ends_on.isoformat(),
+            first_year=first_year,
+            last_year=last_year,
         )
         notify_after_commit(event)
         sanctions.append(sanction)

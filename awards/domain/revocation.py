@@ -22,8 +22,15 @@ from .fraud import start_fraud_sanctions
 S = NominationState
 
 
+def award_year(award):
+    """The year an award belongs to: its campaign's (art. 15: 当年内), not the calendar year it was granted in (a
+    campaign of 2026 may be reported in January 2027)."""
+    return award.nomination.campaign.year
+
+
 def _incident_counts(award, incident):
-    """art. 15: a major incident in the award year, with government responsibility, in the awarded locality."""
+    """art. 15: a major incident, determined by the State Council or a department it authorised (the register holds
+    no other), in the award's campaign year, with government responsibility, in the awarded locality."""
     division = award.nomination.division
     in_locality = incident.division_id == division.pk or (
         division.level == "prefecture" and incident.division.prefecture_id == division.pk
@@ -33,31 +40,44 @@ def _incident_counts(award, incident):
         problems.append(_("该事件不发生在%(name)s，不能据此撤销。") % {"name": division.name})
     if not incident.government_responsibility:
         problems.append(_("该事件经调查不属于政府责任（第十五条），不能据此撤销。"))
-    award_year = timezone.localtime(award.granted_at).year
-    if incident.occurred_on.year != award_year:
+    year = award_year(award)
+    if incident.occurred_on.year != year:
         problems.append(
-            _("该事件发生于%(year)s年，不在认定当年（%(award_year)s年）内（第十五条）。")
-            % {"year": incident.occurred_on.year, "award_year": award_year}
+            _("该事件发生于%(year)s年，不在认定当年（%(award_year)s年度）内（第十五条）。")
+            % {"year": incident.occurred_on.year, "award_year": year}
         )
     return problems
 
 
 @transaction.atomic
-def revoke_award(user, award, *, reason, incident=None, request=None):
-    """Take back an award (撤销相应资格和激励措施): art. 15 with the incident linked, or art. 14 for fraud."""
+def revoke_award(user, award, *, incident, reason, request=None):
+    """Take back an award for a major quality-safety incident (撤销相应资格和激励措施, art. 15): only on that basis.
+    Fraud (art. 14) revokes through ``disqualify``, which records the finding and starts the sanctions."""
     nomination = lock(award.nomination)
     policy.authorize(user, "award.revoke", nomination)
-    award = Award.objects.select_for_update().get(pk=award.pk)
-    problems = []
-    if award.is_revoked:
-        problems.append(_("该激励已于%(date)s撤销。") % {"date": timezone.localtime(award.revoked_at).date()})
-    reason = (reason or "").strip()
-    if not reason:
-        problems.append(_("请填写撤销原因。"))
-    if incident is not None and not award.is_revoked:
+    award = Award.objects.select_for_update().select_related("nomination__campaign").get(pk=award.pk)
+    problems = _revocable(award, reason)
+    if incident is None:
+        problems.append(
+            _("撤销激励须依据所涉重大质量安全事件（第十五条）；弄虚作假（第十四条）请在该申报的取消资格处理中认定。")
+        )
+    elif not award.is_revoked:
         problems.extend(_incident_counts(award, incident))
     if problems:
         raise ValidationError(problems)
+    return _revoke(user, nomination, award, reason=reason.strip(), request=request, incident=incident)
+
+
+def _revocable(award, reason):
+    problems = []
+    if award.is_revoked:
+        problems.append(_("该激励已于%(date)s撤销。") % {"date": timezone.localtime(award.revoked_at).date()})
+    if not (reason or "").strip():
+        problems.append(_("请填写撤销原因。"))
+    return problems
+
+
+def _revoke(user, nomination, award, *, reason, request, incident=None, fraud=False):
     award.revoked_at = timezone.now()
     award.revoked_by = user
     award.revocation_reason = reason
@@ -72,6 +92,7 @@ def revoke_award(user, award, *, reason, incident=None, request=None):
         comment=reason,
         request=request,
         incident=incident.pk if incident else None,
+        fraud=fraud,
     )
 
 
@@ -90,7 +111,11 @@ def disqualify(user, nomination, *, finding, fraud=False, decision_number="", re
     if nomination.state == S.AWARDED:
         if not fraud:
             raise ValidationError(_("已激励的地方只能因弄虚作假（第十四条）或重大质量安全事件（第十五条）撤销激励。"))
-        nomination = revoke_award(user, nomination.award, reason=finding, request=request)
+        award = Award.objects.select_for_update().get(pk=nomination.award.pk)
+        problems = _revocable(award, finding)
+        if problems:
+            raise ValidationError(problems)
+        nomination = _revoke(user, nomination, award, reason=finding, request=request, fraud=True)
     elif nomination.state in DISQUALIFIABLE_STATES:
         take_off_the_list(nomination)
         nomination = transition(

@@ -14,8 +14,10 @@ Per criterion (one verdict each, with a reason in Chinese):
   declared not met (the rest of the item's text) → not met; evidence required
   and none attached → needs review; otherwise met. A narrative is optional.
 * ``no_incident``: read from the incident register, not from the answer. Any
-  incident in the counted domains dated within (reference − N years,
-  reference] → not met. Government responsibility is not required: art. 6(8)
+  incident in the counted domains dated within (decision − N years, decision]
+  → not met: art. 6(8)'s 近3年 ends on the day of the decision that reads it
+  (a submission, a verification, a recommendation…), so an incident recorded
+  after the campaign's reference date still stops the application. Government responsibility is not required: art. 6(8)
   asks that no major incident happened at all; responsibility matters only for
   revoking an award under art. 15. An applicant that declares an incident
   itself (``met`` false) is not met too.
@@ -95,17 +97,16 @@ class Evaluation:
         return next((v for v in self.verdicts if v.number == number), None)
 
 
-def evaluate(criteria_set: SetSpec, answers: Mapping[str, Answer], incidents: Iterable[IncidentFact], reference_date):
-    """Judge ``answers`` (keyed by criterion number) against ``criteria_set``.
+def evaluate(criteria_set: SetSpec, answers: Mapping[str, Answer], incidents: Iterable[IncidentFact], on):
+    """Judge ``answers`` (keyed by criterion number) against ``criteria_set`` on the day ``on`` of the decision.
 
-    ``incidents`` are those of the applicant (see ``incidents_for``); the
-    ``reference_date`` is the campaign's, so re-running it later gives the
-    same answer.
+    ``incidents`` are those of the applicant (see ``incidents_for``); look-backs
+    such as art. 6(8)'s 近3年 end on ``on``, so each step that re-reads the
+    application judges it on that step's day.
     """
     incidents = tuple(incidents)
     verdicts = tuple(
-        _judge(criterion, answers.get(criterion.number), incidents, reference_date)
-        for criterion in criteria_set.criteria
+        _judge(criterion, answers.get(criterion.number), incidents, on) for criterion in criteria_set.criteria
     )
     reasons = [
         _("%(number)s %(title)s：%(reason)s") % {"number": c.number, "title": c.title, "reason": v.reason}
@@ -123,13 +124,13 @@ def _has_highlight(criteria_set, answers):
     return any(answer.highlight and answer.narrative.strip() for number, answer in answers.items() if number in numbers)
 
 
-def _judge(criterion, answer, incidents, reference_date):
+def _judge(criterion, answer, incidents, on):
     judge = {
         CriterionKind.ATTESTATION: _judge_attestation,
         CriterionKind.METRIC: _judge_metric,
         CriterionKind.NO_INCIDENT: _judge_no_incident,
     }[criterion.kind]
-    verdict, reason = judge(criterion, answer, incidents, reference_date)
+    verdict, reason = judge(criterion, answer, incidents, on)
     return CriterionVerdict(criterion.number, verdict, reason)
 
 
@@ -142,7 +143,7 @@ def _support(criterion, answer, *, narrative_required):
     return None
 
 
-def _judge_attestation(criterion, answer, incidents, reference_date):
+def _judge_attestation(criterion, answer, incidents, on):
     if answer is None or answer.met is None:
         return Verdict.MISSING, _("未填报。")
     if not answer.met:
@@ -150,7 +151,7 @@ def _judge_attestation(criterion, answer, incidents, reference_date):
     return _support(criterion, answer, narrative_required=True) or (Verdict.MET, _("已声明符合，并提供说明和佐证。"))
 
 
-def _judge_metric(criterion, answer, incidents, reference_date):
+def _judge_metric(criterion, answer, incidents, on):
     if criterion.threshold is None or not criterion.comparator:
         return Verdict.NEEDS_REVIEW, _("该指标未设置门槛值，须人工审核。")
     requirement = f"{Comparator(criterion.comparator).label} {_number(criterion.threshold.normalize())}{criterion.unit}"
@@ -179,15 +180,16 @@ def years_before(day, years):
         return day.replace(year=day.year - years, day=28)
 
 
-def incident_window(reference_date, years):
-    """The first and last day counted by a look-back of ``years`` (art. 6(8): 近3年)."""
-    return years_before(reference_date, years) + timedelta(days=1), reference_date
+def incident_window(on, years):
+    """The first and last day counted by a look-back of ``years`` ending on the day ``on`` of the decision (art.
+    6(8): 近3年, the three years up to the decision, with no gap before it)."""
+    return years_before(on, years) + timedelta(days=1), on
 
 
-def _judge_no_incident(criterion, answer, incidents, reference_date):
+def _judge_no_incident(criterion, answer, incidents, on):
     if not criterion.lookback_years or not criterion.incident_domains:
         return Verdict.NEEDS_REVIEW, _("该条件未设置追溯年数或事件领域，须人工审核。")
-    first, last = incident_window(reference_date, criterion.lookback_years)
+    first, last = incident_window(on, criterion.lookback_years)
     counted = sorted(
         (i for i in incidents if i.domain in criterion.incident_domains and first <= i.date <= last),
         key=lambda i: i.date,

@@ -59,13 +59,13 @@ def require_editing_window(nomination):
     require_application_window(nomination)
 
 
-def require_no_application_ban(division):
-    ban = application_ban(division)
+def require_no_application_ban(division, campaign):
+    ban = application_ban(division, campaign.year)
     if ban is not None:
         # art. 14: 取消该地方3年内申报资格
         raise ValidationError(
-            _("%(name)s处于取消申报资格期内（至%(end)s止，第十四条），不能申报。")
-            % {"name": division.name, "end": date_format(ban.ends_on, "DATE_FORMAT")}
+            _("%(name)s处于取消申报资格期内（至%(year)s年度止，第十四条），不能申报。")
+            % {"name": division.name, "year": ban.last_year}
         )
 
 
@@ -81,7 +81,7 @@ def create_nomination(user, campaign, category, *, request=None):
     if category not in Category.values:
         raise ValidationError(_("未知类别“%(category)s”。") % {"category": category})
     require_application_window(campaign)
-    require_no_application_ban(division)
+    require_no_application_ban(division, campaign)
     criteria_set = campaign.criteria_sets.filter(category=category).first()
     if criteria_set is None:
         raise ValidationError(_("本年度未设置该类别的认定条件，请联系管理员。"))
@@ -296,9 +296,9 @@ def remove_attachment(user, attachment, *, request=None):
     record(user, "attachment.remove", nomination, role=Role.APPLICANT, request=request, name=name, sha256=digest)
 
 
-def evaluation_for(nomination, *, answers=None):
+def evaluation_for(nomination, *, answers=None, on=None):
     """Run the evaluation engine on the stored answers (constant number of queries); ``answers`` if the caller has
-    read them already."""
+    read them already. Judged on the day ``on`` of the decision, today by default: art. 6(8)'s 近3年 ends there."""
     criteria_set = nomination.criteria_set
     prefetch_related_objects([criteria_set], "criteria")
     criteria = list(criteria_set.criteria.all())
@@ -321,7 +321,7 @@ def evaluation_for(nomination, *, answers=None):
     }
     spec = set_spec(criteria_set)
     incidents = incident_facts(incidents_for(nomination.division))
-    return evaluate(spec, answers, incidents, nomination.campaign.reference_date)
+    return evaluate(spec, answers, incidents, on or timezone.localdate())
 
 
 def open_attachment(user, attachment, *, request=None):

@@ -55,6 +55,18 @@ def open_campaign(user, campaign, *, request=None):
     return campaign
 
 
+def campaign_year_at(day):
+    """The campaign year ``day`` belongs to: the year of the latest campaign opened on or before it (art. 3: the work
+    is yearly, on the State Council's timetable, not the calendar's). A campaign for 2027 opened in December 2026
+    makes the rest of that December campaign year 2027; after a campaign is reported and before the next one opens,
+    the days still belong to it. Before any campaign was opened: the calendar year.
+
+    Every window of the measures counted in years reads this (art. 14 ``awards.domain.fraud.fraud_terms``, the
+    register's end ``criteria.domain.sanctions.expire_sanctions``, the dashboards)."""
+    opened = Campaign.objects.filter(opened_at__date__lte=day).order_by("-year").values_list("year", flat=True)
+    return opened.first() or day.year
+
+
 def province_of(user):
     """The province whose bureau the user works for in a provincial role, or None."""
     for membership in policy.memberships(user):

@@ -95,7 +95,7 @@ def _check_submission(user, nomination, pledge):
     # art. 14 makes fraud costly: the authenticity pledge is what the bureau signs.
     if not pledge:
         raise ValidationError(_("提交前须阅读并接受真实性承诺。"))
-    require_no_application_ban(nomination.division)
+    require_no_application_ban(nomination.division, nomination.campaign)
     answers = list(nomination.answers.all())  # read once: evaluated, then kept as the submitted version
     evaluation = evaluation_for(nomination, answers=answers)
     if not evaluation.eligible:
@@ -467,7 +467,7 @@ def recommend(user, recommendation, *, request=None):
         raise ValidationError(
             _("省级推荐已于%(deadline)s截止。") % {"deadline": local_datetime(campaign.province_deadline)}
         )
-    ban = recommendation_ban(recommendation.province)
+    ban = recommendation_ban(recommendation.province, campaign.year)
     if ban is not None:
         # art. 14: 取消所在省（区、市）市场监管部门下一年度推荐资格
         raise ValidationError(

@@ -37,9 +37,7 @@ class Campaign(models.Model):
     application_deadline = models.DateTimeField(_("申报截止时间"))
     province_deadline = models.DateTimeField(_("省级推荐截止时间"))
     national_deadline = models.DateTimeField(_("总局评估截止时间"))
-    reference_date = models.DateField(
-        _("基准日"), help_text=_("“近3年未发生重大质量安全事件”等条件从该日往前计算（第六条第八项）。")
-    )
+    reference_date = models.DateField(_("基准日"), help_text=_("该日所在年度为与总局指标数据比对的数据年度。"))
     publicity_working_days = models.PositiveSmallIntegerField(
         _("公示期（工作日）"), default=5, validators=[MinValueValidator(1), MaxValueValidator(30)]
     )

@@ -3,7 +3,7 @@
 awards (art. 10, 11), the tasks (art. 13), disqualification and sanctions (art. 14), revocation (art. 15), and the
 e-mails each of these sends once."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from django.core import mail
@@ -178,11 +178,30 @@ class TestRevocation:
         assert not fresh(award).is_revoked and fresh(award.nomination).state == S.AWARDED
 
     def test_only_once_and_only_by_leadership(self, award, samr_approver, samr_reviewer):
+        incident = self.incident(award.nomination.division, government_responsibility=True)
         with pytest.raises(PermissionDenied):
-            revocation.revoke_award(samr_reviewer, award, reason="x")
-        revocation.revoke_award(samr_approver, award, reason="x")
-        with pytest.raises(ValidationError):
-            revocation.revoke_award(samr_approver, fresh(award), reason="again")
+            revocation.revoke_award(samr_reviewer, award, reason="x", incident=incident)
+        revocation.revoke_award(samr_approver, award, reason="x", incident=incident)
+        with pytest.raises(ValidationError, match="已于"):
+            revocation.revoke_award(samr_approver, fresh(award), reason="again", incident=incident)
+
+    def test_no_revocation_without_its_basis(self, award, samr_approver):
+        """art. 15 names the incident; fraud (art. 14) revokes only with its finding, through disqualification."""
+        with pytest.raises(ValidationError, match="须依据所涉重大质量安全事件"):
+            revocation.revoke_award(samr_approver, award, reason="地方工作不力", incident=None)
+        assert not fresh(award).is_revoked and fresh(award.nomination).state == S.AWARDED
+
+    def test_the_award_year_is_its_campaign_year(self, award, samr_approver):
+        """A campaign reported in the January after its year: 当年内 is the campaign's year, not the grant's."""
+        year = award.nomination.campaign.year
+        Award.objects.filter(pk=award.pk).update(granted_at=timezone.make_aware(datetime(year + 1, 1, 8, 10)))
+        division = award.nomination.division
+        next_year = self.incident(division, government_responsibility=True, occurred_on=date(year + 1, 1, 5))
+        with pytest.raises(ValidationError, match="不在认定当年"):
+            revocation.revoke_award(samr_approver, fresh(award), reason="事件", incident=next_year)
+        in_year = self.incident(division, government_responsibility=True, occurred_on=date(year, 12, 30))
+        revocation.revoke_award(samr_approver, fresh(award), reason="事件", incident=in_year)
+        assert fresh(award).incident == in_year
 
 
 class TestDisqualification:
@@ -194,30 +213,54 @@ class TestDisqualification:
         assert not Sanction.objects.exists()
 
     def test_fraud_starts_both_terms(self, left_out, samr_approver):
-        year = left_out.campaign.year
+        year = left_out.campaign.year  # the campaign of the finding, opened today (campaign_year_at)
         revocation.disqualify(
             samr_approver, left_out, finding="伪造投诉办结数据", fraud=True, decision_number="国市监〔2026〕1号"
         )
         ban = Sanction.objects.get(kind=SanctionKind.APPLICATION_BAN)
         province_ban = Sanction.objects.get(kind=SanctionKind.RECOMMENDATION_BAN)
-        assert (ban.division, ban.starts_on, ban.ends_on) == (
+        assert (ban.division, ban.starts_on, ban.first_year, ban.last_year) == (
             left_out.division,
             timezone.localdate(),
-            date(year + 4, 1, 1),
+            year,
+            year + 3,
         )
-        assert (province_ban.division, province_ban.ends_on) == (left_out.division.province, date(year + 2, 1, 1))
-        assert province_ban.starts_on == max(timezone.localdate(), date(year + 1, 1, 1))
+        assert (province_ban.division, province_ban.first_year, province_ban.last_year) == (
+            left_out.division.province,
+            year + 1,
+            year + 1,
+        )
         assert ban.fraud_findings.get().nomination == left_out and ban.decision_number == "国市监〔2026〕1号"
 
-    def test_the_terms_are_read_from_the_dates(self, left_out, samr_approver):
+    def test_the_terms_are_read_in_campaign_years(self, left_out, samr_approver):
         revocation.disqualify(samr_approver, left_out, finding="伪造", fraud=True)
         year = left_out.campaign.year
         division, province = left_out.division, left_out.division.province
         for campaign_year in (year + 1, year + 2, year + 3):
-            assert sanctions.application_ban(division, on=date(campaign_year, 6, 1)) is not None
-        assert sanctions.application_ban(division, on=date(year + 4, 1, 1)) is None
-        assert sanctions.recommendation_ban(province, on=date(year + 1, 6, 1)) is not None
-        assert sanctions.recommendation_ban(province, on=date(year + 2, 1, 1)) is None
+            # Whatever the day: a campaign opened in the December before its year is barred as its year's.
+            assert sanctions.application_ban(division, campaign_year, on=date(campaign_year - 1, 12, 20)) is not None
+        assert sanctions.application_ban(division, year + 4, on=date(year + 3, 12, 20)) is None
+        assert sanctions.recommendation_ban(province, year + 1) is not None
+        assert sanctions.recommendation_ban(province, year) is None
+        assert sanctions.recommendation_ban(province, year + 2) is None
+
+    def test_a_finding_years_after_the_award_counts_from_its_own_year(
+        self, left_out, samr_approver, admin_user, county_clerk
+    ):
+        """Fraud found two campaign years late starts the terms from the year of the finding, never a term that
+        ended before it began (art. 14: 3年内, 下一年度)."""
+        from nominations.domain.campaigns import open_campaign
+
+        year = left_out.campaign.year
+        later = open_campaign(admin_user, CampaignFactory(year=year + 2, ready=True))
+        assert later.opened_at is not None
+        revocation.disqualify(samr_approver, left_out, finding="两年后查实伪造材料", fraud=True)
+        ban = Sanction.objects.get(kind=SanctionKind.APPLICATION_BAN)
+        province_ban = Sanction.objects.get(kind=SanctionKind.RECOMMENDATION_BAN)
+        assert (ban.first_year, ban.last_year) == (year + 2, year + 5)
+        assert (province_ban.first_year, province_ban.last_year) == (year + 3, year + 3)
+        with pytest.raises(ValidationError, match="取消申报资格期内"):
+            applications.create_nomination(county_clerk, later, "quality")
 
     def test_a_banned_locality_cannot_apply_next_year(self, left_out, samr_approver, admin_user, county_clerk):
         from nominations.domain.campaigns import open_campaign
@@ -246,18 +289,18 @@ class TestSanctionExpiry:
     def test_the_job_marks_each_ended_term_once(self, left_out, samr_approver):
         revocation.disqualify(samr_approver, left_out, finding="伪造", fraud=True)
         year = left_out.campaign.year
-        assert sanctions.expire_sanctions(today=date(year + 1, 12, 31)) == 0
-        assert sanctions.expire_sanctions(today=date(year + 2, 1, 1)) == 1  # the province's term
-        assert sanctions.expire_sanctions(today=date(year + 2, 1, 1)) == 0
-        assert sanctions.expire_sanctions(today=date(year + 9, 1, 1)) == 1  # the locality's
+        assert sanctions.expire_sanctions(year + 1) == 0
+        assert sanctions.expire_sanctions(year + 2) == 1  # the province's term
+        assert sanctions.expire_sanctions(year + 2) == 0
+        assert sanctions.expire_sanctions(year + 9) == 1  # the locality's
         assert AuditEvent.objects.filter(action="sanction.end").count() == 2
 
     def test_a_late_job_never_changes_who_is_banned(self, left_out, samr_approver):
         revocation.disqualify(samr_approver, left_out, finding="伪造", fraud=True)
         year = left_out.campaign.year
-        # The job has not run at all: the dates alone decide.
-        assert sanctions.application_ban(left_out.division, on=date(year + 4, 1, 2)) is None
-        assert sanctions.application_ban(left_out.division, on=date(year + 3, 12, 31)) is not None
+        # The job has not run at all: the years alone decide.
+        assert sanctions.application_ban(left_out.division, year + 4) is None
+        assert sanctions.application_ban(left_out.division, year + 3) is not None
 
 
 class TestTasks:

@@ -13,7 +13,8 @@ from django.utils import timezone
 
 from awards.domain import award_tasks, fraud
 from awards.models import Award, AwardTask, TaskStatus
-from criteria.models import Sanction
+from criteria.enums import DeterminingAuthority, IncidentDomain
+from criteria.models import Incident, Sanction
 from national.models import NationalListState
 from nominations.enums import NominationState
 from nominations.models import Nomination
@@ -76,7 +77,20 @@ def test_awards_and_tasks_pages(award, samr_reviewer, samr_approver, county_cler
     assert AwardTask.objects.get().status == TaskStatus.DONE
     assert signed_in(clerk).get(reverse("awards:awards")).context["page"].paginator.count == 1
     assert signed_in(other_county_clerk).get(reverse("awards:awards")).context["page"].paginator.count == 0
-    revoke = signed_in(samr_approver).post(url, {"action": "revoke", "revoke-reason": "重大事件"})
+    approver = signed_in(samr_approver)
+    refused = approver.post(url, {"action": "revoke", "revoke-reason": "重大事件"})  # no incident: art. 15's basis
+    assert refused.status_code == 200 and not Award.objects.get().is_revoked
+    incident = Incident.objects.create(
+        division=award.nomination.division,
+        occurred_on=timezone.localdate(),
+        domain=IncidentDomain.FOOD_DRUG,
+        title="食品安全事件",
+        determining_authority=DeterminingAuthority.STATE_COUNCIL,
+        source_document="国务院调查组报告",
+        government_responsibility=True,
+    )
+    assert str(incident) in approver.get(url).content.decode()  # offered: in the locality, in the award's year
+    revoke = approver.post(url, {"action": "revoke", "revoke-reason": "重大事件", "revoke-incident": incident.pk})
     assert revoke.status_code == 302 and Award.objects.get().is_revoked
 
 
@@ -151,7 +165,20 @@ def test_the_api_path(finalised, samr_approver, samr_reviewer, county_clerk, cit
         f"/api/v1/award-tasks/{task_id}/report/", {"status": "done", "report": "已完成"}, format="json"
     )
     assert done.status_code == 200 and done.json()["status"] == "done"
-    revoked = approver.post(f"/api/v1/awards/{award['id']}/revoke/", {"reason": "事件"}, format="json")
+    refused = approver.post(f"/api/v1/awards/{award['id']}/revoke/", {"reason": "事件"}, format="json")
+    assert refused.status_code == 400 and "第十五条" in refused.json()["detail"]
+    incident = Incident.objects.create(
+        division=Award.objects.get().nomination.division,
+        occurred_on=timezone.localdate(),
+        domain=IncidentDomain.FOOD_DRUG,
+        title="食品安全事件",
+        determining_authority=DeterminingAuthority.STATE_COUNCIL,
+        source_document="国务院调查组报告",
+        government_responsibility=True,
+    )
+    revoked = approver.post(
+        f"/api/v1/awards/{award['id']}/revoke/", {"reason": "事件", "incident": incident.pk}, format="json"
+    )
     assert revoked.status_code == 200 and revoked.json()["is_revoked"] is True
 
 
@@ -189,4 +216,5 @@ def test_api_lists_run_a_constant_number_of_queries(size, campaign, county_clerk
         with CaptureQueriesContext(connection) as queries:
             assert client.get(url).json()["count"] >= size
         counts.append(len(queries))
-    assert counts == [2, 2, 2]  # count and page each
+    # count and page each; the sanctions also read the campaign year of today (their in_force)
+    assert counts == [2, 2, 3]

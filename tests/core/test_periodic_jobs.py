@@ -63,7 +63,7 @@ def test_run_periodic_runs_each_job_once(campaign, county_clerk, settings):
     lines = out.getvalue().splitlines()
     assert lines == [
         "publicity.close_ended_periods: 0",
-        "criteria.expire_sanctions: 0",
+        "nominations.expire_sanctions: 0",
         "core.send_reminders: 1",
         "documents.requeue_exports: 0",
         "core.send_missed_notifications: 1",  # the reminder's: this test's commit callbacks never run

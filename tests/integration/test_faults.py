@@ -286,9 +286,13 @@ def test_beat_down_for_a_day_catches_up_once(stack, campaign_factory, admin_user
         "kind": SanctionKind.APPLICATION_BAN,
         "reason": SanctionReason.FRAUD,
     }
-    over = Sanction.objects.create(**ban, starts_on=today - timedelta(days=1095), ends_on=today - timedelta(days=1))
-    current = Sanction.objects.create(**ban, starts_on=today - timedelta(days=30), ends_on=today + timedelta(days=30))
     this_year = open_campaign(admin_user, CampaignFactory(ready=True))
+    over = Sanction.objects.create(
+        **ban, starts_on=today - timedelta(days=1095), first_year=this_year.year - 3, last_year=this_year.year - 1
+    )
+    current = Sanction.objects.create(
+        **ban, starts_on=today - timedelta(days=30), first_year=this_year.year, last_year=this_year.year + 1
+    )
     Campaign.objects.filter(pk=this_year.pk).update(application_deadline=now + timedelta(days=2))
     draft = applications.create_nomination(county_clerk, this_year, "quality")  # reminded from yesterday on
 
@@ -317,6 +321,6 @@ def test_beat_down_for_a_day_catches_up_once(stack, campaign_factory, admin_user
     counts = {action: AuditEvent.objects.filter(action=action).count() for action in CAUGHT_UP}
     assert counts == {"publicity.close": 2, "sanction.end": 1, "reminder.application": 1}
 
-    for task in ("publicity.close_ended_periods", "criteria.expire_sanctions", "core.send_reminders"):
+    for task in ("publicity.close_ended_periods", "nominations.expire_sanctions", "core.send_reminders"):
         assert app.tasks[task].apply().get() == 0  # beat's next runs find nothing left
     assert {action: AuditEvent.objects.filter(action=action).count() for action in CAUGHT_UP} == counts

@@ -11,8 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from core.models import AuditEvent
-from criteria.enums import SanctionKind, SanctionReason
-from criteria.models import Sanction
+from criteria.domain.evaluation import years_before as years_before_today
+from criteria.enums import DeterminingAuthority, IncidentDomain, SanctionKind, SanctionReason
+from criteria.models import Incident, Sanction
 from nominations.domain import applications, workflow
 from nominations.enums import NominationState, RecommendationState
 from nominations.models import Nomination, ProvinceCap, ProvinceRecommendation
@@ -60,7 +61,8 @@ class TestCreate:
             kind=SanctionKind.APPLICATION_BAN,
             reason=SanctionReason.FRAUD,
             starts_on=date.today() - timedelta(days=30),
-            ends_on=date.today() + timedelta(days=1000),
+            first_year=campaign.year,
+            last_year=campaign.year + 3,
         )
         with pytest.raises(ValidationError, match="取消申报资格期内"):
             applications.create_nomination(county_clerk, campaign, "quality")
@@ -135,6 +137,38 @@ class TestSubmit:
         kept = nomination.versions.get().answers
         assert set(kept) == {c.number for c in draft.criteria_set.criteria.all()}
         assert all(row["met"] and row["narrative"] for row in kept.values())
+
+    @pytest.mark.parametrize(
+        ("years_before", "days_after", "blocked"),
+        [
+            (0, 0, True),  # the day of the submission
+            (0, 1, False),  # the day after it (a date still to come)
+            (3, 1, True),  # the first day of the three years (近3年)
+            (3, 0, False),  # exactly three years before: out of the window
+        ],
+    )
+    def test_art_6_8_counts_back_from_the_day_of_the_decision(
+        self, draft, county_clerk, years_before, days_after, blocked
+    ):
+        """An incident recorded after the campaign's reference date, up to the day of the decision, stops it: 近3年
+        ends at the decision that reads it, leaving no gap after the reference date."""
+        complete(draft, county_clerk)
+        today = timezone.localdate()
+        assert draft.campaign.reference_date < today - timedelta(days=1)
+        Incident.objects.create(
+            division=draft.division,
+            occurred_on=years_before_today(today, years_before) + timedelta(days=days_after),
+            domain=IncidentDomain.SPECIAL_EQUIPMENT,
+            title="电梯困人致伤事故",
+            determining_authority=DeterminingAuthority.STATE_COUNCIL,
+            source_document="国务院调查组报告",
+        )
+        if blocked:
+            with pytest.raises(ValidationError, match="重大质量安全事件"):
+                workflow.submit(county_clerk, draft, pledge=True)
+            assert Nomination.objects.get(pk=draft.pk).state == S.DRAFT
+        else:
+            assert workflow.submit(county_clerk, draft, pledge=True).state == S.SUBMITTED
 
     def test_without_the_pledge_nothing_happens(self, draft, county_clerk):
         complete(draft, county_clerk)
@@ -350,7 +384,8 @@ class TestConfirmAndRecommend:
             kind=SanctionKind.RECOMMENDATION_BAN,
             reason=SanctionReason.FRAUD,
             starts_on=date.today() - timedelta(days=1),
-            ends_on=date.today() + timedelta(days=365),
+            first_year=shortlisted.campaign.year,
+            last_year=shortlisted.campaign.year,
         )
         recommendation = self.recommendation(shortlisted)
         workflow.confirm(

@@ -788,6 +788,13 @@ TABLE = [
     ),
     Row("api:sanction-list", "GET", None, api()),
     Row("api:sanction-detail", "GET", "sanction", api(see=jurisdiction)),
+    Row(
+        "api:sanction-lift",
+        "POST",
+        "sanction",
+        api_changes(jurisdiction, lambda p, t: samr_approver(p) or admin(p)),
+        {"reason": "复核后解除。", "document_number": "国市监〔2027〕9号"},
+    ),
     Row("api:export-list", "GET", None, api()),
     Row(
         "api:export-list",
@@ -931,6 +938,7 @@ STATEFUL = (
     ("national.InformationRequest", ("answered_at",)),
     ("publicity.Objection", ("status",)),
     ("publicity.Story", ("published_at",)),
+    ("criteria.Sanction", ("lifted_at",)),
 )
 
 

@@ -235,7 +235,8 @@ def build_world(users):
             kind=SanctionKind.APPLICATION_BAN,
             reason=SanctionReason.FRAUD,
             starts_on=date(2020, 1, 1),
-            ends_on=date(2021, 1, 1),
+            first_year=2020,
+            last_year=2020,
             created_by=approver,
         )
         targets.setdefault("sanction", []).append(Target(side, sanction, {"pk": sanction.pk}, other, province))
