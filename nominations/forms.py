@@ -188,9 +188,9 @@ class SubmitForm(forms.Form):
     )
     comment = forms.CharField(
         label=_("修改说明"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("简要说明按退回意见做了哪些修改（重新提交时填写）。"),
+        required=False,  # checked by the domain, whose refusal names what is missing
+        widget=forms.Textarea(attrs={"rows": 3, "required": True}),
+        help_text=_("简要说明按退回意见做了哪些修改。"),
     )
 
     def __init__(self, *args, resubmission=False, **kwargs):

@@ -214,6 +214,8 @@ def file_opinion(user, nomination, *, criteria, comment="", request=None):
     require_state(nomination, S.RECOMMENDED, S.EVALUATED)
     assignment = ExpertAssignment.objects.get(nomination=nomination, expert=user)
     cleaned, score = score_criteria(nomination.criteria_set, criteria)
+    if score is None and not (comment or "").strip():
+        raise ValidationError(_("请至少为一项条件打分，或填写总体意见。"))
     review, _created = Review.objects.update_or_create(
         nomination=nomination,
         stage=assignment.stage,

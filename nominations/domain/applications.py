@@ -4,6 +4,7 @@ Every function takes the acting user first, asks the policy, checks the rules
 and deadlines, changes the rows inside one transaction and audits the change.
 """
 
+import unicodedata
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
@@ -27,6 +28,7 @@ from provinces.enums import Role
 
 from ..enums import EDITABLE_STATES, AttachmentPurpose, CampaignStatus, NominationState
 from ..models import Answer, Attachment, Nomination
+from .campaigns import campaign_year_at
 
 
 def applicant_division(user):
@@ -192,16 +194,13 @@ def _clean_answer(criterion, item):
         values["met"] = met
     if "value" in item:
         raw = item["value"]
-        if raw in (None, ""):
-            values["value"] = None
+        value = None if raw in (None, "") else number(raw)
+        if value is INVALID:
+            problems.append(_("指标值“%(value)s”不是数字。") % {"value": raw})
+        elif value is not None and criterion.unit == PERCENT and not ZERO <= value <= HUNDRED:
+            problems.append(_("指标值%(value)s%%超出 0 到 100 的范围。") % {"value": value})
         else:
-            try:
-                value = Decimal(str(raw).strip().rstrip("%"))
-                if not value.is_finite() or abs(value) >= Decimal("1e10"):
-                    raise InvalidOperation
-                values["value"] = value.quantize(Decimal("0.01"))
-            except (InvalidOperation, ValueError):
-                problems.append(_("指标值“%(value)s”不是数字。") % {"value": raw})
+            values["value"] = value
         if criterion.kind != CriterionKind.METRIC and values.get("value") is not None:
             problems.append(_("该项不是量化指标，不填指标值。"))
     if "narrative" in item:
@@ -219,8 +218,39 @@ def _clean_answer(criterion, item):
                 _("附加指标只能填写：%(names)s。") % {"names": "、".join(sorted(known)) or _("（本项没有附加指标）")}
             )
         else:
-            values["indicators"] = {name: str(value) for name, value in indicators.items()}
+            units = {i["name"]: i["unit"] for i in criterion.extra_indicators}
+            cleaned = {}
+            for name, raw in indicators.items():
+                value = None if raw in (None, "") else number(raw)
+                if value is INVALID:
+                    problems.append(_("附加指标“%(name)s”的值“%(value)s”不是数字。") % {"name": name, "value": raw})
+                elif value is not None and units[name] == PERCENT and not ZERO <= value <= HUNDRED:
+                    problems.append(
+                        _("附加指标“%(name)s”%(value)s%%超出 0 到 100 的范围。") % {"name": name, "value": value}
+                    )
+                elif value is not None:
+                    cleaned[name] = str(value)
+            values["indicators"] = cleaned
     return values, problems
+
+
+PERCENT = "%"
+ZERO, HUNDRED = Decimal(0), Decimal(100)
+INVALID = object()
+
+
+def number(raw):
+    """A figure as the applicant typed it, normalised: full-width digits, point, sign and percent sign (NFKC) read as
+    ASCII, spaces and a trailing % dropped, rounded to 0.01; ``INVALID`` when it is not a finite number the database
+    can hold (never stored as written)."""
+    text = unicodedata.normalize("NFKC", str(raw)).strip().removesuffix("%").strip()
+    try:
+        value = Decimal(text)
+    except (InvalidOperation, ValueError):
+        return INVALID
+    if not value.is_finite() or abs(value) >= Decimal("1e10"):
+        return INVALID
+    return value.quantize(Decimal("0.01"))
 
 
 @transaction.atomic
@@ -379,7 +409,7 @@ def add_typical_experience(user, division, *, title, summary="", year=None, requ
         division=division,
         title=title.strip(),
         summary=summary or "",
-        year=year or timezone.localdate().year,
+        year=year or campaign_year_at(timezone.localdate()),
         created_by=user,
     )
     record(user, "typical_experience.create", experience, request=request, division=division.code)

@@ -122,12 +122,17 @@ def resubmit(user, nomination, *, pledge, comment="", request=None):
     nomination = lock(nomination)
     policy.authorize(user, "nomination.submit", nomination)
     require_state(nomination, S.RETURNED)
+    if not (comment or "").strip():
+        # The province reads what changed against what it asked for (退回修改): the applicant says it.
+        raise ValidationError(_("请填写修改说明：按退回意见修改了哪些内容。"))
     if nomination.return_deadline and timezone.now() > nomination.return_deadline:
         raise ValidationError(
             _("修改期限已于%(deadline)s届满。") % {"deadline": local_datetime(nomination.return_deadline)}
         )
     _check_submission(user, nomination, pledge)
-    return transition(user, nomination, "resubmit", "resubmit", role=Role.APPLICANT, comment=comment, request=request)
+    return transition(
+        user, nomination, "resubmit", "resubmit", role=Role.APPLICANT, comment=comment.strip(), request=request
+    )
 
 
 @transaction.atomic

@@ -10,6 +10,8 @@ from criteria.enums import Category
 from ..enums import AttachmentPurpose, NominationState, ReviewStage
 
 S = NominationState
+# art. 9: a typical experience recorded for the campaign year or the year before gives priority.
+PRIORITY_YEARS = 2
 DISQUALIFIABLE_STATES = (
     S.SUBMITTED,
     S.RETURNED,
@@ -27,12 +29,17 @@ DISQUALIFIABLE_STATES = (
 
 class NominationQuerySet(models.QuerySet):
     def with_priority(self):
-        """Annotate ``priority``: the locality has a typical experience on record (art. 9)."""
+        """Annotate ``priority`` (art. 9: 优先支持): the province recorded a typical experience of the locality for the
+        application's campaign year or the year before; an older one no longer counts."""
         from .recommendation import TypicalExperience
 
-        return self.annotate(
-            priority=Exists(TypicalExperience.objects.filter(division=OuterRef("division_id"), active=True))
+        recent = TypicalExperience.objects.filter(
+            division=OuterRef("division_id"),
+            active=True,
+            year__gte=OuterRef("campaign__year") - PRIORITY_YEARS + 1,
+            year__lte=OuterRef("campaign__year"),
         )
+        return self.annotate(priority=Exists(recent))
 
 
 class Nomination(models.Model):

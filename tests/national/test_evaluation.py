@@ -222,6 +222,16 @@ class TestOpinions:
         evaluation.file_opinion(expert, recommended, criteria=scores(recommended, 85))
         assert list(Review.objects.filter(stage=ReviewStage.EXPERT).values_list("score", flat=True)) == [Decimal(85)]
 
+    def test_an_opinion_says_something(self, recommended, samr_reviewer, expert):
+        """Neither a score nor a comment is no opinion: refused, nothing stored."""
+        evaluation.assign(samr_reviewer, recommended, expert, stage=ReviewStage.EXPERT)
+        blank = {c.number: {"score": "", "remark": ""} for c in recommended.criteria_set.criteria.all()}
+        with pytest.raises(ValidationError, match="请至少为一项条件打分，或填写总体意见"):
+            evaluation.file_opinion(expert, recommended, criteria=blank, comment=" ")
+        assert not Review.objects.filter(stage=ReviewStage.EXPERT).exists()
+        review = evaluation.file_opinion(expert, recommended, criteria=blank, comment="材料不足以判断，建议核实")
+        assert review.score is None and review.comment == "材料不足以判断，建议核实"
+
     def test_bad_scores_change_nothing(self, recommended, samr_reviewer, expert):
         evaluation.assign(samr_reviewer, recommended, expert, stage="expert")
         before = snapshot(recommended)

@@ -82,6 +82,46 @@ class TestAnswers:
             "办结率高",
         )
 
+    @pytest.mark.parametrize(
+        ("typed", "stored"),
+        [
+            ("９７．５％", "97.50"),  # full-width digits, point and percent sign
+            ("٩٧", "97.00"),  # Arabic-Indic digits
+            (" 100 ", "100.00"),
+            ("0", "0.00"),
+        ],
+    )
+    def test_a_figure_is_stored_normalised(self, draft, county_clerk, typed, stored):
+        applications.save_answers(county_clerk, draft, [{"criterion": "6.3", "value": typed}])
+        assert str(draft.answers.get().value) == stored
+
+    @pytest.mark.parametrize(
+        ("item", "message"),
+        [
+            ({"criterion": "6.3", "value": "100.01"}, "6.3：指标值100.01%超出 0 到 100 的范围"),
+            ({"criterion": "6.3", "value": "-1"}, "6.3：指标值-1.00%超出 0 到 100 的范围"),
+            ({"criterion": "6.3", "value": "九十七"}, "6.3：指标值“九十七”不是数字"),
+            (
+                {"criterion": "6.5", "indicators": {"药品抽检合格率": "１０１"}},
+                "6.5：附加指标“药品抽检合格率”101.00%超出",
+            ),
+            (
+                {"criterion": "6.5", "indicators": {"药品抽检合格率": "很高"}},
+                "6.5：附加指标“药品抽检合格率”的值“很高”不是数字",
+            ),
+        ],
+    )
+    def test_a_figure_that_cannot_be_true_is_refused_naming_the_criterion(self, draft, county_clerk, item, message):
+        with pytest.raises(ValidationError, match=message):
+            applications.save_answers(county_clerk, draft, [item])
+        assert not draft.answers.exists()
+
+    def test_an_extra_indicator_is_stored_normalised(self, draft, county_clerk):
+        applications.save_answers(
+            county_clerk, draft, [{"criterion": "6.6", "indicators": {"服务质量满意度": "８５．５"}}]
+        )
+        assert draft.answers.get().indicators == {"服务质量满意度": "85.50"}  # 分, not a percentage: no 0–100 check
+
     def test_a_whole_checklist_is_saved_in_a_constant_number_of_statements(self, draft, county_clerk):
         criteria = list(draft.criteria_set.criteria.all())
         first = [{"criterion": c.number, "met": True, "narrative": f"{c.title}：情况属实。"} for c in criteria[:2]]
@@ -232,9 +272,13 @@ class TestProvinceReview:
         applications.save_answers(
             county_clerk, returned, [{"criterion": "6.5", "narrative": "补充：食品抽检合格率 98%"}]
         )
-        workflow.resubmit(county_clerk, returned, pledge=True)
+        with pytest.raises(ValidationError, match="请填写修改说明"):
+            workflow.resubmit(county_clerk, returned, pledge=True, comment=" ")
+        assert Nomination.objects.get(pk=submitted.pk).state == S.RETURNED
+        workflow.resubmit(county_clerk, returned, pledge=True, comment="已补充 6.5 抽检数据")
         nomination = Nomination.objects.get(pk=submitted.pk)
         assert nomination.state == S.SUBMITTED and nomination.version == 2
+        assert AuditEvent.objects.filter(action="nomination.resubmit", comment="已补充 6.5 抽检数据").exists()
         first, second = nomination.versions.all()
         assert first.answers["6.5"]["narrative"] != second.answers["6.5"]["narrative"]
 
@@ -252,7 +296,7 @@ class TestProvinceReview:
         workflow.return_for_revision(province_reviewer, submitted, reason="补充", deadline=later(1))
         Nomination.objects.filter(pk=submitted.pk).update(return_deadline=timezone.now() - timedelta(minutes=1))
         with pytest.raises(ValidationError, match="修改期限"):
-            workflow.resubmit(county_clerk, Nomination.objects.get(pk=submitted.pk), pledge=True)
+            workflow.resubmit(county_clerk, Nomination.objects.get(pk=submitted.pk), pledge=True, comment="已补充")
 
     def test_verify_and_reject(self, submitted, province_reviewer):
         verified = workflow.verify(province_reviewer, submitted, note="现场核查属实")
@@ -417,7 +461,7 @@ class TestEvidenceAndVersions:
         workflow.return_for_revision(province_reviewer, submitted, reason="补充", deadline=later())
         returned = Nomination.objects.get(pk=submitted.pk)
         applications.save_answers(county_clerk, returned, [{"criterion": "6.6", "value": "96"}])
-        workflow.resubmit(county_clerk, returned, pledge=True)
+        workflow.resubmit(county_clerk, returned, pledge=True, comment="已补充")
         assert applications.changes_since_previous(returned) == [("6.6", "value", "95.00", "96.00")]
 
 
@@ -475,6 +519,19 @@ class TestTypicalExperience:
         flagged = Nomination.objects.with_priority().get(pk=submitted.pk)
         assert flagged.priority is True
         assert AuditEvent.objects.filter(action="typical_experience.create").exists()
+
+    @pytest.mark.parametrize(("years_ago", "priority"), [(0, True), (1, True), (2, False), (-1, False)])
+    def test_priority_counts_an_experience_of_the_campaign_year_or_the_year_before(
+        self, submitted, province_reviewer, years_ago, priority
+    ):
+        """art. 9: 优先支持 the localities whose experience the province has found recently, not years ago."""
+        year = submitted.campaign.year - years_ago
+        applications.add_typical_experience(province_reviewer, submitted.division, title="经验", year=year)
+        assert Nomination.objects.with_priority().get(pk=submitted.pk).priority is priority
+
+    def test_an_experience_belongs_to_the_campaign_year_of_today(self, submitted, province_reviewer):
+        experience = applications.add_typical_experience(province_reviewer, submitted.division, title="经验")
+        assert experience.year == submitted.campaign.year  # the campaign opened today
 
     def test_only_the_localitys_province(self, other_province_reviewer, county_clerk):
         maonan = Division.objects.get(code="440902")
