@@ -17,7 +17,7 @@ from awards.models import Award, TaskStatus
 from core.models import AuditEvent, Notification
 from core.tasks import send_notification
 from criteria.domain import sanctions
-from criteria.enums import DeterminingAuthority, IncidentDomain, SanctionKind
+from criteria.enums import DeterminingAuthority, IncidentDomain, SanctionKind, SanctionReason
 from criteria.models import Incident, Sanction
 from national.domain import national_list
 from national.models import NationalListEntry, NationalListState
@@ -231,6 +231,7 @@ class TestDisqualification:
             year + 1,
         )
         assert ban.fraud_findings.get().nomination == left_out and ban.decision_number == "国市监〔2026〕1号"
+        assert {ban.reason, province_ban.reason} == {SanctionReason.FRAUD}  # never stored without its reason
 
     def test_the_terms_are_read_in_campaign_years(self, left_out, samr_approver):
         revocation.disqualify(samr_approver, left_out, finding="伪造", fraud=True)

@@ -130,6 +130,12 @@ def test_a_year_declared_complete_is_computed_from_its_overrides():
     assert add_workdays(at("2026-12-28"), 5) == at("2027-01-02")  # Friday 2027-01-01: no override, a working day
 
 
+def test_in_a_year_declared_complete_saturday_and_sunday_are_rest_days():
+    """Without an override, a declared year counts Monday to Friday only."""
+    CalendarYear.objects.create(year=2027, complete=True)
+    assert [is_workday(date(f"2027-03-{day:02d}")) for day in range(5, 9)] == [True, False, False, True]
+
+
 def test_an_override_corrects_a_known_year():
     CalendarOverride.objects.create(date=date("2025-09-30"), kind=DayKind.HOLIDAY, name="更正")
     CalendarOverride.objects.create(date=date("2025-10-08"), kind=DayKind.WORKDAY, name="更正")

@@ -154,6 +154,18 @@ def incident(day, domain=IncidentDomain.FOOD_DRUG, responsibility=True):
             None,
             Verdict.MET,  # outside a one-year look-back
         ),
+        (
+            CriterionSpec("6.8", "t", CriterionKind.NO_INCIDENT, lookback_years=3, incident_domains=frozenset()),
+            [],
+            None,
+            Verdict.NEEDS_REVIEW,  # no domain to count: nobody may judge it met
+        ),
+        (
+            CriterionSpec("6.8", "t", CriterionKind.NO_INCIDENT, lookback_years=0, incident_domains=ALL_DOMAINS),
+            [],
+            None,
+            Verdict.NEEDS_REVIEW,  # no look-back
+        ),
         (NO_INCIDENT, [], Answer(met=False), Verdict.NOT_MET),  # declared by the applicant
         (NO_INCIDENT, [], Answer(met=True), Verdict.MET),
     ],

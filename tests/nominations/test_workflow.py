@@ -380,6 +380,28 @@ class TestShortlistAndRank:
         workflow.shortlist(province_reviewer, verified)
         with pytest.raises(ValidationError, match="上限不能低于此数"):
             set_province_caps(admin_user, campaign, [{"province": "440000", "category": "quality", "cap": 0}])
+        # A cap equal to what the province has shortlisted holds the list as it is.
+        set_province_caps(admin_user, campaign, [{"province": "440000", "category": "quality", "cap": 1}])
+        assert ProvinceCap.objects.get(campaign=campaign, province__code="440000", category="quality").cap == 1
+
+    @pytest.mark.parametrize("cap", [-1, "3", 2.5, None])
+    def test_a_cap_is_a_whole_number_of_at_least_zero(self, campaign, admin_user, cap):
+        from nominations.domain.quotas import set_province_caps
+
+        with pytest.raises(ValidationError, match="上限须为非负整数"):
+            set_province_caps(admin_user, campaign, [{"province": "440000", "category": "quality", "cap": cap}])
+        assert not ProvinceCap.objects.filter(campaign=campaign, province__code="440000").exists()
+
+    @pytest.mark.parametrize("places", [0, -3, "60", 1.5])
+    def test_national_places_are_a_positive_whole_number_and_nothing_changes_otherwise(
+        self, campaign, admin_user, places
+    ):
+        from nominations.domain.quotas import set_quotas
+
+        before = dict(campaign.quotas.values_list("category", "places"))
+        with pytest.raises(ValidationError, match="名额须为正整数"):
+            set_quotas(admin_user, campaign, {"quality": places, "business_reform": 61})
+        assert dict(campaign.quotas.values_list("category", "places")) == before
 
 
 class TestConfirmAndRecommend:
