@@ -13,6 +13,7 @@ from accounts import policy
 from core.domain.audit import record
 from national.domain.national_list import list_transition, listed, lock_list
 from national.models import NationalList, NationalListState
+from nominations.domain.applications import require_still_eligible
 from nominations.domain.workflow import transition
 from provinces.enums import Role
 
@@ -59,6 +60,7 @@ def report(user, national_list, *, document_number, document_date, measures=None
         raise ValidationError(problems)
     now = timezone.now()
     for nomination in listed(national_list):
+        require_still_eligible(nomination, _("上报并给予激励"))
         transition(user, nomination, "award", "confer_award", role=Role.SAMR_APPROVER, request=request)
         Award.objects.create(nomination=nomination, measures=measures, granted_at=now, granted_by=user)
     national_list.report_number = document_number

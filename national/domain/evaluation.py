@@ -20,7 +20,7 @@ from guardian.shortcuts import assign_perm, remove_perm
 from accounts import policy
 from core.domain.audit import record
 from core.domain.notifications import notify_after_commit
-from nominations.domain.applications import local_datetime, lock, store_attachment
+from nominations.domain.applications import local_datetime, lock, require_still_eligible, store_attachment
 from nominations.domain.workflow import require_state, score_criteria, transition
 from nominations.enums import NATIONAL_STATES, AttachmentPurpose, NominationState, ReviewStage
 from nominations.models import Nomination, Review
@@ -281,6 +281,7 @@ def evaluate(user, nomination, *, score=None, comment="", request=None):
     require_state(nomination, S.RECOMMENDED)
     if open_information_requests(nomination).exists():
         raise ValidationError(_("省级市场监管部门尚未答复补充材料要求，答复后才能评估。"))
+    require_still_eligible(nomination, _("完成总局评估"))
     score = _decimal(score, _("评估得分须为数字。"))
     if score is None:
         score = aggregate(nomination).mean

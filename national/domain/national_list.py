@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from accounts import policy
 from core.domain.audit import record
 from core.domain.notifications import notify_after_commit
-from nominations.domain.applications import lock
+from nominations.domain.applications import lock, require_still_eligible
 from nominations.domain.workflow import require_state, transition
 from nominations.enums import NominationState
 from nominations.models import Nomination, Quota
@@ -73,6 +73,7 @@ def add(user, national_list, nomination, *, request=None):
     require_state(nomination, S.EVALUATED)
     if (nomination.campaign_id, nomination.category) != (national_list.campaign_id, national_list.category):
         raise ValidationError(_("该申报不属于本名单的年度和类别。"))
+    require_still_eligible(nomination, _("列入全国建议名单"))
     used = national_list.entries.count()
     places = _quota(national_list)
     if used >= places:
@@ -115,6 +116,8 @@ def approve(user, national_list, *, request=None):
         raise ValidationError(_("名单为空，不能批准。"))
     if count > _quota(national_list):
         raise ValidationError(_("名单超过名额，不能批准。"))
+    for nomination in listed(national_list):
+        require_still_eligible(nomination, _("批准建议名单"))
     national_list.approve()
     national_list.approved_by = user
     national_list.approved_at = timezone.now()

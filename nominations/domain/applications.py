@@ -354,6 +354,45 @@ def evaluation_for(nomination, *, answers=None, on=None):
     return evaluate(spec, answers, incidents, on or timezone.localdate())
 
 
+def still_eligible(nomination, evaluation=None):
+    """What bars ``nomination`` today, as Chinese messages citing their article; empty when nothing does.
+
+    Every forward step after submission asks again (``require_still_eligible``) what can change after a locality
+    applied: a sanction that started later (art. 14, for the campaign's year), a major incident recorded later (art.
+    6(8), counted back from today: the register's criteria are judged afresh), and, when the criteria set was changed
+    after the submission, every criterion again. The answers themselves were judged when submitted. ``evaluation``:
+    today's, if the caller has it already."""
+    problems = []
+    ban = application_ban(nomination.division, nomination.campaign.year)
+    if ban is not None:
+        problems.append(
+            _("%(name)s处于取消申报资格期内（至%(year)s年度止，第十四条）。")
+            % {"name": nomination.division.name, "year": ban.last_year}
+        )
+    evaluation = evaluation or evaluation_for(nomination)
+    criteria_set = nomination.criteria_set
+    corrected = nomination.submitted_at is not None and criteria_set.updated_at > nomination.submitted_at
+    if corrected:
+        return problems + list(evaluation.reasons)
+    from_register = {c.number for c in criteria_set.criteria.all() if c.kind == CriterionKind.NO_INCIDENT}
+    unmet = [verdict for verdict in evaluation.verdicts if not verdict.met]
+    problems.extend(
+        reason for verdict, reason in zip(unmet, evaluation.reasons, strict=False) if verdict.number in from_register
+    )
+    return problems
+
+
+def require_still_eligible(nomination, step):
+    """Refuse ``step`` (a label: 核实, 列入拟推荐名单, …) for an application that no longer meets the conditions; the
+    province or SAMR then returns, rejects or disqualifies it (docs/workflow.md "Re-checked at every step")."""
+    problems = still_eligible(nomination)
+    if problems:
+        raise ValidationError(
+            [_("%(name)s的申报已不符合认定条件，不能%(step)s：") % {"name": nomination.division.name, "step": step}]
+            + problems
+        )
+
+
 def open_attachment(user, attachment, *, request=None):
     """Authorise and audit one download of evidence; returns the open file.
 

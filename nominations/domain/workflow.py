@@ -30,6 +30,7 @@ from .applications import (
     lock,
     require_application_window,
     require_no_application_ban,
+    require_still_eligible,
     store_attachment,
 )
 from .campaigns import province_of
@@ -190,6 +191,7 @@ def verify(user, nomination, *, note, evidence=None, request=None):
     _require_province_window(nomination)
     if not (note or "").strip():
         raise ValidationError(_("请填写核实情况（第七条第三项：情况核实）。"))
+    require_still_eligible(nomination, _("核实"))
     nomination.verification_note = note.strip()
     data = {}
     if evidence is not None:
@@ -332,6 +334,7 @@ def shortlist(user, nomination, *, request=None):
     policy.authorize(user, "nomination.review", nomination)
     require_state(nomination, S.VERIFIED)
     _require_province_window(nomination)
+    require_still_eligible(nomination, _("列入拟推荐名单"))
     recommendation = _lock_recommendation(nomination)
     cap = ProvinceCap.objects.filter(
         campaign=nomination.campaign, province=recommendation.province, category=nomination.category
@@ -491,6 +494,7 @@ def recommend(user, recommendation, *, request=None):
         .order_by("province_rank", "pk")
     )
     for nomination in entries:
+        require_still_eligible(nomination, _("推荐至总局"))
         transition(user, nomination, "recommend", "recommend", role=Role.PROVINCE_APPROVER, request=request)
     recommendation.recommended_at = timezone.now()
     recommendation.recommended_by = user

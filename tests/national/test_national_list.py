@@ -3,8 +3,11 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.utils import timezone
 
 from core.models import AuditEvent
+from criteria.enums import DeterminingAuthority, IncidentDomain
+from criteria.models import Incident
 from national.domain import evaluation, national_list
 from national.models import NationalListState
 from nominations.enums import NominationState
@@ -70,3 +73,19 @@ def test_who_may_edit_and_approve(evaluated, quality_list, samr_reviewer, samr_a
 def test_an_empty_list_is_not_approved(quality_list, samr_approver):
     with pytest.raises(ValidationError, match="名单为空"):
         national_list.approve(samr_approver, quality_list)
+
+
+def test_an_incident_recorded_during_the_evaluation_stops_the_proposal(evaluated, quality_list, samr_reviewer):
+    """Re-checked at every forward step (art. 6(8)): SAMR cannot put it on the list; it is shown why."""
+    first, _second = evaluated
+    Incident.objects.create(
+        division=first.division,
+        occurred_on=timezone.localdate(),
+        domain=IncidentDomain.FOOD_DRUG,
+        title="食品安全事件",
+        determining_authority=DeterminingAuthority.STATE_COUNCIL,
+        source_document="国务院调查组报告",
+    )
+    with pytest.raises(ValidationError, match="不能列入全国建议名单"):
+        national_list.add(samr_reviewer, quality_list, first)
+    assert Nomination.objects.get(pk=first.pk).state == S.EVALUATED and not quality_list.entries.exists()

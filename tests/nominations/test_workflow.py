@@ -620,3 +620,53 @@ def test_bad_verification_evidence_refuses_the_verification(submitted, province_
     with pytest.raises(ValidationError):
         workflow.verify(province_reviewer, submitted, note="x", evidence=SimpleUploadedFile("a.pdf", b"<svg onload=1>"))
     assert Nomination.objects.get(pk=submitted.pk).state == S.SUBMITTED
+
+
+class TestRecheckedAtEveryStep:
+    """What can change after a locality applied is read again at every forward step (docs/workflow.md)."""
+
+    @staticmethod
+    def incident(division, occurred_on):
+        return Incident.objects.create(
+            division=division,
+            occurred_on=occurred_on,
+            domain=IncidentDomain.SPECIAL_EQUIPMENT,
+            title="电梯困人致伤事故",
+            determining_authority=DeterminingAuthority.STATE_COUNCIL,
+            source_document="国务院调查组报告",
+        )
+
+    def test_an_incident_recorded_after_submission_stops_the_verification(self, submitted, province_reviewer):
+        self.incident(submitted.division, timezone.localdate() - timedelta(days=2))
+        with pytest.raises(ValidationError) as stopped:
+            workflow.verify(province_reviewer, submitted, note="现场核查属实")
+        assert stopped.value.messages[0] == "茂南区的申报已不符合认定条件，不能核实："
+        assert any(message.startswith("6.8") and "重大质量安全事件" in message for message in stopped.value.messages)
+        assert Nomination.objects.get(pk=submitted.pk).state == S.SUBMITTED
+        # The province decides what becomes of it: here, not recommended, with the reason.
+        workflow.reject(province_reviewer, submitted, reason="近3年发生重大质量安全事件（第六条第八项）")
+        assert Nomination.objects.get(pk=submitted.pk).state == S.NOT_RECOMMENDED
+
+    def test_an_incident_outside_the_counted_years_does_not_stop_it(self, submitted, province_reviewer):
+        self.incident(submitted.division, timezone.localdate().replace(year=timezone.localdate().year - 4))
+        assert workflow.verify(province_reviewer, submitted, note="属实").state == S.VERIFIED
+
+    def test_a_ban_started_after_submission_stops_the_shortlisting(self, verified, province_reviewer):
+        """The locality's other application found fraudulent this year: this one may go no further (art. 14)."""
+        Sanction.objects.create(
+            division=verified.division,
+            kind=SanctionKind.APPLICATION_BAN,
+            reason=SanctionReason.FRAUD,
+            starts_on=timezone.localdate(),
+            first_year=verified.campaign.year,
+            last_year=verified.campaign.year + 3,
+        )
+        with pytest.raises(ValidationError, match="处于取消申报资格期内.*第十四条"):
+            workflow.shortlist(province_reviewer, verified)
+        assert Nomination.objects.get(pk=verified.pk).state == S.VERIFIED
+
+    def test_the_application_page_tells_the_reviewers_why(self, submitted, province_reviewer, client):
+        self.incident(submitted.division, timezone.localdate() - timedelta(days=2))
+        client.force_login(province_reviewer)
+        page = client.get(f"/nominations/{submitted.pk}/").content.decode()
+        assert "该申报提交后已不再符合认定条件" in page and "6.8" in page
