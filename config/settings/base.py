@@ -232,6 +232,7 @@ CELERY_TASK_ROUTES = {"documents.run_export": {"queue": "exports"}}
 # runs them once, in-process, for the embedded default.
 CELERY_BEAT_SCHEDULE = {
     "publicity-close-ended-periods": {"task": "publicity.close_ended_periods", "schedule": 60.0},
+    "nominations-close-province-stages": {"task": "nominations.close_province_stages", "schedule": 60.0},
     "nominations-expire-sanctions": {"task": "nominations.expire_sanctions", "schedule": crontab(hour=0, minute=30)},
     "core-send-reminders": {"task": "core.send_reminders", "schedule": crontab(hour=8, minute=0)},
     # Catching up after a broker outage: work recorded in the database whose message was never sent or was lost.

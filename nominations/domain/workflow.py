@@ -22,8 +22,8 @@ from criteria.domain.sanctions import recommendation_ban
 from criteria.enums import Category
 from provinces.enums import Role
 
-from ..enums import AttachmentPurpose, NominationState, RecommendationState, ReviewStage
-from ..models import Nomination, NominationVersion, ProvinceCap, ProvinceRecommendation, Review
+from ..enums import AttachmentPurpose, CampaignStatus, NominationState, RecommendationState, ReviewStage
+from ..models import Campaign, Nomination, NominationVersion, ProvinceCap, ProvinceRecommendation, Review
 from .applications import (
     evaluation_for,
     local_datetime,
@@ -496,6 +496,19 @@ def recommend(user, recommendation, *, request=None):
     for nomination in entries:
         require_still_eligible(nomination, _("推荐至总局"))
         transition(user, nomination, "recommend", "recommend", role=Role.PROVINCE_APPROVER, request=request)
+    left_off = Nomination.objects.select_for_update().filter(
+        campaign=campaign,
+        category=recommendation.category,
+        division__province=recommendation.province,
+        state__in=OPEN_IN_THE_PROVINCE,
+    )
+    reason = _("未列入%(province)s“%(category)s”推荐名单：省级市场监管部门已向总局推荐该类别名单。") % {
+        "province": recommendation.province.name,
+        "category": recommendation.get_category_display(),
+    }
+    _leave_off(
+        user, left_off.select_related("division", "campaign"), reason, role=Role.PROVINCE_APPROVER, request=request
+    )
     recommendation.recommended_at = timezone.now()
     recommendation.recommended_by = user
     recommendation.recommend()
@@ -512,6 +525,41 @@ def recommend(user, recommendation, *, request=None):
     )
     notify_after_commit(event)
     return recommendation
+
+
+# Applications the province has not decided on for good: left off when it recommends, or when its deadline passes.
+OPEN_IN_THE_PROVINCE = (S.SUBMITTED, S.RETURNED, S.VERIFIED)
+
+
+def _leave_off(user, nominations, reason, *, role=None, request=None):
+    """End each of ``nominations`` as not recommended (``leave_off``), with ``reason`` for its applicant to read."""
+    for nomination in nominations:
+        nomination.rejection_reason = reason
+        transition(user, nomination, "leave_off", "leave_off", role=role, comment=reason, request=request)
+
+
+def close_province_stages(now=None):
+    """The periodic job's side effect (DESIGN §4): once a campaign's provincial deadline has passed, every application
+    still before the province (submitted, returned, verified, or shortlisted on a list never recommended) ends as not
+    recommended, with the reason; the window itself is read from the clock, so a late run changes nothing else.
+    Returns how many were closed."""
+    now = now or timezone.now()
+    closed = 0
+    campaigns = Campaign.objects.filter(status=CampaignStatus.OPEN, province_deadline__lt=now)
+    for campaign in campaigns:
+        with transaction.atomic():
+            pending = (
+                Nomination.objects.select_for_update(of=("self",))
+                .filter(campaign=campaign, state__in=(*OPEN_IN_THE_PROVINCE, S.SHORTLISTED))
+                .select_related("division", "campaign")
+            )
+            reason = _("省级推荐已于%(deadline)s截止，本申报未被推荐（第七条第三项）。") % {
+                "deadline": local_datetime(campaign.province_deadline)
+            }
+            pending = list(pending)
+            _leave_off(None, pending, reason)
+            closed += len(pending)
+    return closed
 
 
 def open_confirmation_document(user, recommendation, *, request=None):

@@ -137,6 +137,12 @@ class Nomination(models.Model):
     def recommend(self):
         pass
 
+    # Not put on the province's list when it recommended, or still open when its deadline passed (art. 7(3)):
+    # nothing is left hanging.
+    @transition(field=state, source=[S.SUBMITTED, S.RETURNED, S.VERIFIED, S.SHORTLISTED], target=S.NOT_RECOMMENDED)
+    def leave_off(self):
+        pass
+
     @transition(field=state, source=S.RECOMMENDED, target=S.EVALUATED)
     def evaluate(self):
         pass

@@ -63,6 +63,7 @@ def test_run_periodic_runs_each_job_once(campaign, county_clerk, settings):
     lines = out.getvalue().splitlines()
     assert lines == [
         "publicity.close_ended_periods: 0",
+        "nominations.close_province_stages: 0",
         "nominations.expire_sanctions: 0",
         "core.send_reminders: 1",
         "documents.requeue_exports: 0",
@@ -70,4 +71,4 @@ def test_run_periodic_runs_each_job_once(campaign, county_clerk, settings):
     ]
     out = StringIO()
     call_command("run_periodic", stdout=out)
-    assert [line.rsplit(": ", 1)[1] for line in out.getvalue().splitlines()] == ["0"] * 5
+    assert [line.rsplit(": ", 1)[1] for line in out.getvalue().splitlines()] == ["0"] * 6

@@ -16,7 +16,7 @@ from criteria.enums import DeterminingAuthority, IncidentDomain, SanctionKind, S
 from criteria.models import Incident, Sanction
 from nominations.domain import applications, workflow
 from nominations.enums import NominationState, RecommendationState
-from nominations.models import Nomination, ProvinceCap, ProvinceRecommendation
+from nominations.models import Campaign, Nomination, ProvinceCap, ProvinceRecommendation
 from provinces.models import Division
 
 from .conftest import complete, later
@@ -670,3 +670,40 @@ class TestRecheckedAtEveryStep:
         client.force_login(province_reviewer)
         page = client.get(f"/nominations/{submitted.pk}/").content.decode()
         assert "该申报提交后已不再符合认定条件" in page and "6.8" in page
+
+
+class TestNothingLeftHanging:
+    @pytest.fixture
+    def submitted_other(self, campaign, city_clerk):
+        """茂名市's quality application, in the same province and category, submitted and never verified."""
+        other = complete(applications.create_nomination(city_clerk, campaign, "quality"), city_clerk)
+        return workflow.submit(city_clerk, other, pledge=True)
+
+    def test_recommending_ends_what_the_province_left_off(
+        self, verified, submitted_other, campaign, province_reviewer, province_approver, county_clerk
+    ):
+        """art. 7(3): once the province recommends a category, its applications not on the list are not recommended,
+        with the reason shown to the applicant."""
+        shortlisted = workflow.shortlist(province_reviewer, verified)
+        recommendation = workflow.recommendation_for(campaign, shortlisted.division.province, "quality")
+        workflow.confirm(
+            province_approver, recommendation, document_number="粤府函〔2026〕88号", document_date=date.today()
+        )
+        workflow.recommend(province_approver, recommendation)
+        left = Nomination.objects.get(pk=submitted_other.pk)
+        assert left.state == S.NOT_RECOMMENDED
+        assert left.rejection_reason.startswith("未列入广东省“推进质量工作”推荐名单")
+        assert AuditEvent.objects.filter(action="nomination.leave_off", object_pk=str(left.pk)).exists()
+        assert Nomination.objects.get(pk=shortlisted.pk).state == S.RECOMMENDED
+
+    def test_the_provincial_deadline_closes_what_is_still_open(self, verified, campaign, province_reviewer):
+        returned = verified  # another state still before the province
+        Campaign.objects.filter(pk=campaign.pk).update(province_deadline=timezone.now() - timedelta(minutes=1))
+        assert workflow.close_province_stages() == 1
+        closed = Nomination.objects.get(pk=returned.pk)
+        assert closed.state == S.NOT_RECOMMENDED and "省级推荐已于" in closed.rejection_reason
+        assert workflow.close_province_stages() == 0  # once
+
+    def test_before_the_deadline_nothing_is_closed(self, verified):
+        assert workflow.close_province_stages() == 0
+        assert Nomination.objects.get(pk=verified.pk).state == S.VERIFIED
