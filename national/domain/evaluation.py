@@ -34,6 +34,14 @@ VIEW_NOMINATION = "nominations.view_nomination"
 CENT = Decimal("0.01")
 
 
+def require_evaluation_window(campaign):
+    """Refuse SAMR's evaluation work after the campaign's national deadline (read from the clock)."""
+    if not campaign.national_window_open():
+        raise ValidationError(
+            _("总局评估已于%(deadline)s截止。") % {"deadline": local_datetime(campaign.national_deadline)}
+        )
+
+
 def _decimal(value, message):
     if value in (None, ""):
         return None
@@ -55,6 +63,7 @@ def add_finding(user, nomination, *, kind, text, criterion=None, value=None, sou
     nomination = lock(nomination)
     policy.authorize(user, "nomination.evaluate", nomination)
     require_state(nomination, *NATIONAL_STATES)
+    require_evaluation_window(nomination.campaign)
     problems = []
     if kind not in FindingKind.values:
         problems.append(_("未知的情况类型“%(kind)s”。") % {"kind": kind})
@@ -91,6 +100,7 @@ def request_information(user, nomination, *, question, due_at=None, request=None
     nomination = lock(nomination)
     policy.authorize(user, "nomination.evaluate", nomination)
     require_state(nomination, S.RECOMMENDED)
+    require_evaluation_window(nomination.campaign)
     question = (question or "").strip()
     if not question:
         raise ValidationError(_("请写明需要省级市场监管部门补充的情况。"))
@@ -169,6 +179,7 @@ def assign(user, nomination, expert, *, stage, request=None):
     nomination = lock(nomination)
     policy.authorize(user, "nomination.evaluate", nomination)
     require_state(nomination, S.RECOMMENDED, S.EVALUATED)
+    require_evaluation_window(nomination.campaign)
     if stage not in AssignmentStage.values:
         raise ValidationError(_("意见类型须为专家意见或相关部门意见。"))
     if not policy.has_role(expert, Role.EXPERT):
@@ -195,6 +206,7 @@ def unassign(user, assignment, *, request=None):
     """Withdraw an assignment and its grant, as long as the opinion has not been filed."""
     nomination = lock(assignment.nomination)
     policy.authorize(user, "nomination.evaluate", nomination)
+    require_evaluation_window(nomination.campaign)
     assignment = ExpertAssignment.objects.select_related("expert").get(pk=assignment.pk)
     if Review.objects.filter(nomination=nomination, stage=assignment.stage, reviewer=assignment.expert).exists():
         raise ValidationError(_("%(user)s已提交意见，不能取消分配。") % {"user": assignment.expert})
@@ -212,6 +224,7 @@ def file_opinion(user, nomination, *, criteria, comment="", request=None):
     nomination = lock(nomination)
     policy.authorize(user, "nomination.opinion.file", nomination)
     require_state(nomination, S.RECOMMENDED, S.EVALUATED)
+    require_evaluation_window(nomination.campaign)
     assignment = ExpertAssignment.objects.get(nomination=nomination, expert=user)
     cleaned, score = score_criteria(nomination.criteria_set, criteria)
     if score is None and not (comment or "").strip():
@@ -279,6 +292,7 @@ def evaluate(user, nomination, *, score=None, comment="", request=None):
     nomination = lock(nomination)
     policy.authorize(user, "nomination.evaluate", nomination)
     require_state(nomination, S.RECOMMENDED)
+    require_evaluation_window(nomination.campaign)
     if open_information_requests(nomination).exists():
         raise ValidationError(_("省级市场监管部门尚未答复补充材料要求，答复后才能评估。"))
     require_still_eligible(nomination, _("完成总局评估"))

@@ -29,6 +29,7 @@ from provinces.enums import Level, Region, Role
 
 from ..models import MAX_BONUS, NationalList, NationalListEntry, NationalListState
 from . import balance
+from .evaluation import require_evaluation_window
 
 S = NominationState
 
@@ -55,6 +56,7 @@ def _lock_list(national_list):
     locked = NationalList.objects.select_for_update().select_related("campaign").get(pk=national_list.pk)
     if locked.state != NationalListState.DRAFT:
         raise ValidationError(_("名单已批准，不能再调整。"))
+    require_evaluation_window(locked.campaign)
     return locked
 
 

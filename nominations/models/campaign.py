@@ -84,6 +84,11 @@ class Campaign(models.Model):
         now = now or timezone.now()
         return self.status == CampaignStatus.OPEN and now <= self.province_deadline
 
+    def national_window_open(self, now=None):
+        """SAMR's evaluation, its experts and its list close at the national deadline (总局评估截止)."""
+        now = now or timezone.now()
+        return self.status == CampaignStatus.OPEN and now <= self.national_deadline
+
 
 class Quota(models.Model):
     """National places per category, from the State Council's allocation (art. 3, art. 7(4))."""

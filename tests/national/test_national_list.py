@@ -1,5 +1,7 @@
 """The proposed national list: within the quota, edited by SAMR reviewers, approved by SAMR leadership."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
@@ -11,7 +13,7 @@ from criteria.models import Incident
 from national.domain import evaluation, national_list
 from national.models import NationalListState
 from nominations.enums import NominationState
-from nominations.models import Nomination, Quota
+from nominations.models import Campaign, Nomination, Quota
 
 from .test_evaluation import recommend
 
@@ -89,3 +91,14 @@ def test_an_incident_recorded_during_the_evaluation_stops_the_proposal(evaluated
     with pytest.raises(ValidationError, match="不能列入全国建议名单"):
         national_list.add(samr_reviewer, quality_list, first)
     assert Nomination.objects.get(pk=first.pk).state == S.EVALUATED and not quality_list.entries.exists()
+
+
+def test_the_national_deadline_closes_the_evaluation_and_the_list(evaluated, quality_list, samr_reviewer, campaign):
+    """SAMR's evaluation and its list close at the campaign's national deadline (总局评估截止), read from the clock."""
+    first, _second = evaluated
+    Campaign.objects.filter(pk=campaign.pk).update(national_deadline=timezone.now() - timedelta(minutes=1))
+    with pytest.raises(ValidationError, match="总局评估已于.*截止"):
+        national_list.add(samr_reviewer, quality_list, Nomination.objects.get(pk=first.pk))
+    with pytest.raises(ValidationError, match="总局评估已于.*截止"):
+        evaluation.add_finding(samr_reviewer, Nomination.objects.get(pk=first.pk), kind="inspection", text="抽查结果")
+    assert not quality_list.entries.exists() and not first.findings.exists()
