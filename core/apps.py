@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class CoreConfig(AppConfig):
     name = "core"
     verbose_name = _("公共基础")
+
+    def ready(self):
+        from . import receivers  # noqa: F401  (records what the lower apps announce)

@@ -7,6 +7,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from accounts import policy
+from core.admin import AuditedAdmin
 
 from .domain import sanctions
 from .domain.catalogue import CRITERION_FIELDS, copy_set
@@ -79,7 +80,8 @@ class CopyForm(forms.Form):
 
 
 @admin.register(CriteriaSet)
-class CriteriaSetAdmin(admin.ModelAdmin):
+class CriteriaSetAdmin(AuditedAdmin):
+    audit_names = {CriteriaSet: "criteria_set", Criterion: "criterion"}
     list_display = ["year", "category", "article", "rule", "frozen_at", "copied_from"]
     list_filter = ["year", "category"]
     list_select_related = ["copied_from"]
@@ -148,7 +150,8 @@ class CriteriaSetAdmin(admin.ModelAdmin):
 
 
 @admin.register(Incident)
-class IncidentAdmin(admin.ModelAdmin):
+class IncidentAdmin(AuditedAdmin):
+    audit_names = {Incident: "incident"}
     list_display = [
         "occurred_on",
         "title",
@@ -183,7 +186,7 @@ class IncidentAdmin(admin.ModelAdmin):
         return policy.can(request.user, "incident.change", obj)
 
     def save_model(self, request, obj, form, change):
-        save_incident(request.user, obj)
+        save_incident(request.user, obj)  # audited there, for the API too
 
 
 class ReadOnlyIndicatorAdmin(admin.ModelAdmin):

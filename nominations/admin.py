@@ -3,10 +3,11 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import ReadOnlyAdmin
-from core.domain.audit import record
+from core.admin import AuditedAdmin, ReadOnlyAdmin
 
-from .domain.campaigns import attach_notice, open_campaign
+from .domain import quotas
+from .domain.campaigns import attach_notice, open_campaign, save_campaign
+from .enums import CampaignStatus
 from .models import (
     Campaign,
     CampaignAcknowledgement,
@@ -18,14 +19,55 @@ from .models import (
 )
 
 
+class DomainInlineFormSet(forms.BaseInlineFormSet):
+    """An inline whose rows are checked and saved by the domain (``rows_problems``), never by the formset."""
+
+    def rows(self):
+        return [
+            form.cleaned_data
+            for form in self.forms
+            if form.has_changed() and not form.errors and form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+
+
+class QuotaFormSet(DomainInlineFormSet):
+    def clean(self):
+        super().clean()
+        problems = quotas.quota_problems({row["category"]: row["places"] for row in self.rows()})
+        if problems:
+            raise ValidationError(list(problems.values()))
+
+
+class CapFormSet(DomainInlineFormSet):
+    def clean(self):
+        super().clean()
+        if self.instance.pk is not None:
+            problems, _provinces = quotas.cap_problems(self.instance, self.caps())
+            if problems:
+                raise ValidationError(problems)
+
+    def caps(self):
+        return [
+            {"province": row["province"].code, "category": row["category"], "cap": row["cap"]} for row in self.rows()
+        ]
+
+
 class QuotaInline(admin.TabularInline):
+    """National places (art. 3), set through ``quotas.set_quotas``: checked and audited; never deleted here."""
+
     model = Quota
+    formset = QuotaFormSet
     extra = 0
+    can_delete = False
 
 
 class ProvinceCapInline(admin.TabularInline):
+    """Provincial caps, set through ``quotas.set_province_caps``: never below what a province has shortlisted."""
+
     model = ProvinceCap
+    formset = CapFormSet
     extra = 0
+    can_delete = False
     autocomplete_fields = ["province"]
 
 
@@ -62,11 +104,29 @@ class CampaignAdmin(admin.ModelAdmin):
     inlines = [QuotaInline, ProvinceCapInline]
     actions = ["open_selected"]
 
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.status != CampaignStatus.DRAFT:
+            return [*self.readonly_fields, "year", "criteria_sets"]  # fixed when it opened (art. 17)
+        return self.readonly_fields
+
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
+        """Through ``campaigns.save_campaign``, as the API saves it: checked and audited."""
+        data = {name: form.cleaned_data[name] for name in form.changed_data if name in CampaignForm.Meta.fields}
+        saved = save_campaign(request.user, obj if change else None, data, request=request)
+        obj.pk, obj._state.adding = saved.pk, False
         upload = form.cleaned_data.get("notice_upload")
         if upload:
             attach_notice(request.user, obj, upload, request=request)
+
+    def save_related(self, request, form, formsets, change):
+        """The criteria sets were set by ``save_campaign``; the places and caps go through their domain functions."""
+        for formset in formsets:
+            if isinstance(formset, QuotaFormSet) and formset.rows():
+                quotas.set_quotas(
+                    request.user, form.instance, {r["category"]: r["places"] for r in formset.rows()}, request=request
+                )
+            elif isinstance(formset, CapFormSet) and formset.rows():
+                quotas.set_province_caps(request.user, form.instance, formset.caps(), request=request)
 
     @admin.action(description=_("启动所选年度工作（冻结认定条件）"))
     def open_selected(self, request, queryset):
@@ -110,7 +170,9 @@ class ProvinceRecommendationAdmin(ReadOnlyAdmin):
 
 
 @admin.register(TypicalExperience)
-class TypicalExperienceAdmin(admin.ModelAdmin):
+class TypicalExperienceAdmin(AuditedAdmin):
+    audit_names = {TypicalExperience: "typical_experience"}
+
     list_display = ["division", "title", "year", "active"]
     list_filter = ["year", "active"]
     search_fields = ["division__name", "division__code", "title"]
@@ -123,6 +185,3 @@ class TypicalExperienceAdmin(admin.ModelAdmin):
             obj.created_by = request.user
         obj.province = obj.division.province
         super().save_model(request, obj, form, change)
-        record(
-            request.user, "typical_experience.change" if change else "typical_experience.create", obj, request=request
-        )

@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from .domain.divisions import set_province_region
+from .domain.divisions import set_province_region, set_underdeveloped
 from .enums import Level
 from .models import Bureau, Division, Membership
 
@@ -12,7 +12,7 @@ class DivisionAdmin(admin.ModelAdmin):
     list_filter = ["level", "region", "underdeveloped", "active", "kind"]
     search_fields = ["code", "name"]
     list_select_related = ["parent"]
-    list_editable = ["underdeveloped"]
+    list_editable = ["underdeveloped"]  # saved through ``save_model``: every change of the flag is audited
     list_per_page = 100
     readonly_fields = ["code", "name", "level", "kind", "parent", "province", "prefecture", "is_standard"]
     fields = [
@@ -37,9 +37,11 @@ class DivisionAdmin(admin.ModelAdmin):
         return False
 
     def save_model(self, request, obj, form, change):
+        if "underdeveloped" in form.changed_data:
+            set_underdeveloped([obj], obj.underdeveloped, user=request.user, request=request)
         if "region" in form.changed_data and obj.level == Level.PROVINCE:
             super().save_model(request, obj, form, change)
-            count = set_province_region(obj, obj.region)
+            count = set_province_region(obj, obj.region, user=request.user, request=request)
             self.message_user(
                 request,
                 _("%(name)s及其下 %(count)d 个区划已改为%(region)s。")
@@ -54,11 +56,11 @@ class DivisionAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("标记为欠发达地区"))
     def mark_underdeveloped(self, request, queryset):
-        queryset.exclude(level=Level.PROVINCE).update(underdeveloped=True)
+        set_underdeveloped(list(queryset), True, user=request.user, request=request)
 
     @admin.action(description=_("取消欠发达地区标记"))
     def unmark_underdeveloped(self, request, queryset):
-        queryset.update(underdeveloped=False)
+        set_underdeveloped(list(queryset), False, user=request.user, request=request)
 
 
 @admin.register(Bureau)

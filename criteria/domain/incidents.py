@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from accounts import policy
+from core.domain.audit import record
 from provinces.enums import Level
 
 from ..models import Incident
@@ -32,8 +33,19 @@ def save_incident(user, incident):
     """Create or update ``incident`` on behalf of ``user`` (SAMR staff, "incident.change")."""
     if not policy.can(user, "incident.change", incident):
         raise PermissionDenied
-    if incident.pk is None:
+    creating = incident.pk is None
+    if creating:
         incident.recorded_by = user
     incident.full_clean()
     incident.save()
+    # art. 6(8) and art. 15 read the register: each entry and change is on record, who and when.
+    record(
+        user,
+        "incident.create" if creating else "incident.change",
+        incident,
+        comment=incident.title,
+        occurred_on=incident.occurred_on.isoformat(),
+        division=incident.division.code,
+        government_responsibility=incident.government_responsibility,
+    )
     return incident

@@ -1,9 +1,8 @@
-from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from criteria.models import CriteriaSet
 
-from ..enums import CampaignStatus
+from ..domain.campaigns import opened_campaign_changes
 from ..models import Campaign, CampaignAcknowledgement, ProvinceCap, Quota
 
 
@@ -53,12 +52,9 @@ class CampaignSerializer(serializers.ModelSerializer):
         read_only_fields = ["status", "opened_at"]
 
     def validate(self, attrs):
-        instance = self.instance
-        if instance is not None and instance.status != CampaignStatus.DRAFT:
-            if "criteria_sets" in attrs and set(attrs["criteria_sets"]) != set(instance.criteria_sets.all()):
-                raise serializers.ValidationError({"criteria_sets": _("年度工作已启动，认定条件已冻结，不能更换。")})
-            if "year" in attrs and attrs["year"] != instance.year:
-                raise serializers.ValidationError({"year": _("年度工作已启动，不能修改年度。")})
+        problems = opened_campaign_changes(self.instance, attrs)
+        if problems:
+            raise serializers.ValidationError(problems)
         return attrs
 
 

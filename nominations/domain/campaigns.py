@@ -107,15 +107,32 @@ def acknowledgement_board(campaign):
 CAMPAIGN_M2M = ("criteria_sets",)
 
 
+def opened_campaign_changes(campaign, data):
+    """The problems of changing an opened campaign's year or criteria sets: both are fixed when it opens (the sets
+    freeze, art. 17), whichever interface asks."""
+    if campaign is None or campaign.pk is None or campaign.status == CampaignStatus.DRAFT:
+        return {}
+    problems = {}
+    if "year" in data and data["year"] != Campaign.objects.values_list("year", flat=True).get(pk=campaign.pk):
+        problems["year"] = _("年度工作已启动，不能修改年度。")
+    if "criteria_sets" in data and {s.pk for s in data["criteria_sets"]} != set(
+        campaign.criteria_sets.values_list("pk", flat=True)
+    ):
+        problems["criteria_sets"] = _("年度工作已启动，认定条件已冻结，不能更换。")
+    return problems
+
+
 @transaction.atomic
 def save_campaign(user, campaign, data, *, request=None):
-    """Create (``campaign`` None) or change a campaign's settings; admins only.
+    """Create (``campaign`` None) or change a campaign's settings; admins only, from the API or the admin.
 
-    Status changes go through ``open_campaign``; the serializer has already
-    refused changing the criteria sets or the year of an opened campaign.
-    """
+    Status changes go through ``open_campaign``; an opened campaign keeps its year and criteria sets. Audited with
+    the fields that changed."""
     policy.authorize(user, "campaign.manage", campaign)
-    creating = campaign is None
+    problems = opened_campaign_changes(campaign, data)
+    if problems:
+        raise ValidationError(problems)
+    creating = campaign is None or campaign.pk is None
     campaign = campaign or Campaign()
     for name, value in data.items():
         if name not in CAMPAIGN_M2M:
@@ -125,7 +142,13 @@ def save_campaign(user, campaign, data, *, request=None):
     for name in CAMPAIGN_M2M:
         if name in data:
             getattr(campaign, name).set(data[name])
-    record(user, "campaign.create" if creating else "campaign.update", campaign, request=request)
+    record(
+        user,
+        "campaign.create" if creating else "campaign.update",
+        campaign,
+        request=request,
+        fields=sorted(data),
+    )
     return campaign
 
 

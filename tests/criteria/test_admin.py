@@ -7,6 +7,7 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
+from core.models import AuditEvent
 from criteria.domain.catalogue import copy_set, freeze
 from criteria.models import CriteriaSet, Incident
 
@@ -86,6 +87,9 @@ def test_change_a_threshold_in_the_admin(admin_client, quality_2020):
     assert response.status_code == 302, response.context["adminform"].form.errors
     assert copy.criteria.get(number="6.3").threshold == Decimal("98.00")
     assert quality_2020.criteria.get(number="6.3").threshold == Decimal("97.00")
+    # An edit of a set not yet frozen is on record too: who, when, which fields.
+    changed = {e.object_pk: e.data["fields"] for e in AuditEvent.objects.filter(action="criterion.change")}
+    assert changed == {str(copy.criteria.get(number="6.3").pk): ["threshold"]}
 
 
 def test_admin_validation_errors_are_shown_on_the_form(admin_client, quality_2020):
@@ -163,6 +167,14 @@ def test_record_an_incident_in_the_admin(admin_client, admin_user):
     assert response.status_code == 302
     incident = Incident.objects.get(title="学校食堂集体食物中毒")
     assert incident.recorded_by == admin_user and incident.occurred_on == date(2019, 5, 1)
+    recorded = AuditEvent.objects.get(action="incident.create")
+    assert (recorded.actor, recorded.object_pk, recorded.data["division"]) == (admin_user, str(incident.pk), "440902")
+
+    # A deletion is recorded before it happens.
+    response = admin_client.post(reverse("admin:criteria_incident_delete", args=[incident.pk]), {"post": "yes"})
+    assert response.status_code == 302 and not Incident.objects.exists()
+    deleted = AuditEvent.objects.get(action="incident.delete")
+    assert (deleted.object_pk, deleted.object_repr) == (str(incident.pk), recorded.object_repr)
 
 
 def test_province_staff_see_their_province_in_the_incident_admin(client, province_reviewer, make_incident):

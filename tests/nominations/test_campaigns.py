@@ -1,14 +1,17 @@
 from datetime import timedelta
 
 import pytest
+from django.contrib.admin.sites import AdminSite
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms import inlineformset_factory
 from django.utils import timezone
 
 from core.models import AuditEvent
 from criteria.models import CriteriaSet
-from nominations.domain.campaigns import acknowledge, acknowledgement_board, open_campaign
+from nominations.admin import CampaignAdmin, QuotaFormSet
+from nominations.domain.campaigns import acknowledge, acknowledgement_board, open_campaign, save_campaign
 from nominations.enums import CampaignStatus
-from nominations.models import CampaignAcknowledgement
+from nominations.models import Campaign, CampaignAcknowledgement, Quota
 
 from .factories import CampaignFactory
 
@@ -86,3 +89,44 @@ class TestAcknowledgement:
     def test_a_draft_campaign_cannot_be_signed_for(self, province_reviewer):
         with pytest.raises(ValidationError, match="尚未启动"):
             acknowledge(province_reviewer, CampaignFactory(ready=True))
+
+
+class TestNoSideDoors:
+    """The admin changes a campaign, its places and its caps through the same domain functions as the API."""
+
+    def test_an_opened_campaign_keeps_its_year_and_criteria_sets(self, admin_user):
+        campaign = open_campaign(admin_user, CampaignFactory(ready=True))
+        with pytest.raises(ValidationError) as refused:
+            save_campaign(admin_user, campaign, {"year": campaign.year + 1, "criteria_sets": []})
+        assert set(refused.value.message_dict) == {"year", "criteria_sets"}
+        campaign.refresh_from_db()
+        assert campaign.year == 2026 and campaign.criteria_sets.count() == 2
+        admin = CampaignAdmin(Campaign, AdminSite())
+        assert {"year", "criteria_sets"} <= set(admin.get_readonly_fields(None, campaign))
+        assert "year" not in admin.get_readonly_fields(None, CampaignFactory(year=2027))
+
+    def test_a_saved_change_is_audited_with_its_fields(self, admin_user):
+        campaign = CampaignFactory(ready=True)
+        save_campaign(admin_user, campaign, {"title": "新标题"})
+        event = AuditEvent.objects.get(action="campaign.update")
+        assert event.actor == admin_user and event.data["fields"] == ["title"]
+
+    @pytest.mark.parametrize(("places", "valid"), [(0, False), (-3, False), (40, True)])
+    def test_the_places_inline_runs_the_domains_check(self, places, valid):
+        campaign = CampaignFactory(ready=True)
+        quota = campaign.quotas.get(category="quality")
+        data = {
+            "quotas-TOTAL_FORMS": "1",
+            "quotas-INITIAL_FORMS": "1",
+            "quotas-0-id": str(quota.pk),
+            "quotas-0-campaign": str(campaign.pk),
+            "quotas-0-category": "quality",
+            "quotas-0-places": str(places),
+        }
+        formset = inlineformset_factory(Campaign, Quota, formset=QuotaFormSet, fields=["category", "places"])(
+            data, instance=campaign, prefix="quotas"
+        )
+        assert formset.is_valid() is valid
+        if not valid:  # the model's own check or the domain's, shown on the page
+            errors = [*formset.non_form_errors(), *(e for form in formset.errors for e in form.get("places", []))]
+            assert errors and all("名额须为正整数" in e or "大于或等于" in e or "greater than" in e for e in errors)

@@ -197,3 +197,33 @@ def test_load_divisions_command_reports_counts(capsys):
     call_command("load_divisions")
     out = capsys.readouterr().out
     assert "新增 0" in out and "省级 32，地级 333，县级 2845" in out
+
+
+class TestAuditedChanges:
+    """art. 8 weighs the region and the underdeveloped flag: whoever changes them, and however, it is on record."""
+
+    def test_the_admins_action_flags_and_is_audited(self, client, admin_user):
+        from core.models import AuditEvent
+
+        client.force_login(admin_user)
+        county, province = Division.objects.get(code="440902"), Division.objects.get(code="440000")
+        response = client.post(
+            "/admin/provinces/division/",
+            {"action": "mark_underdeveloped", "_selected_action": [county.pk, province.pk]},
+        )
+        assert response.status_code == 302
+        county.refresh_from_db()
+        province.refresh_from_db()
+        assert county.underdeveloped and not province.underdeveloped  # provinces are never flagged
+        event = AuditEvent.objects.get(action="division.underdeveloped")
+        assert (event.actor, event.object_pk, event.data["value"]) == (admin_user, str(county.pk), True)
+
+    def test_the_import_and_a_region_change_are_audited(self, admin_user):
+        from core.models import AuditEvent
+
+        import_underdeveloped("区划代码,欠发达\n440902,是\n", user=admin_user)
+        set_province_region(Division.objects.get(code="440000"), Region.CENTRAL, user=admin_user)
+        assert list(AuditEvent.objects.order_by("pk").values_list("action", "actor")) == [
+            ("division.underdeveloped", admin_user.pk),
+            ("division.region", admin_user.pk),
+        ]
