@@ -133,15 +133,6 @@ def _award(request, pk):
     return get_object_or_404(policy.visible(request.user, queryset), pk=pk)
 
 
-def _incidents(award):
-    """The incidents art. 15 lets this award be revoked for: in its locality (or a county of its prefecture), in its
-    campaign year (``revocation.award_year``)."""
-    division = award.nomination.division
-    return Incident.objects.filter(
-        Q(division=division) | Q(division__prefecture=division), occurred_on__year=revocation.award_year(award)
-    ).order_by("-occurred_on")
-
-
 @login_required
 def award_detail(request, pk):
     """One award: its measures and tasks; SAMR assigns tasks and revokes; the locality reports on its tasks."""
@@ -153,7 +144,9 @@ def award_detail(request, pk):
         return reauthenticate  # revoking cannot be undone
     data = posted(request)
     task_form = TaskForm(data if action == "task" else None, prefix="task")
-    revoke_form = RevokeForm(data if action == "revoke" else None, prefix="revoke", incidents=_incidents(award))
+    revoke_form = RevokeForm(
+        data if action == "revoke" else None, prefix="revoke", incidents=revocation.revocable_incidents(award)
+    )
     done = None
     try:
         if action == "task" and task_form.is_valid():

@@ -208,7 +208,7 @@ class Emulator:
             answers=snapshot,
             created_by=clerk,
         )
-        nomination.state = S.SUBMITTED
+        nomination.submit()  # the model's transition (django-fsm-2), as workflow.submit runs it
         event = self.event(
             clerk, Role.APPLICANT, "nomination.submit", nomination, from_state=S.DRAFT, to_state=S.SUBMITTED
         )
@@ -221,7 +221,7 @@ class Emulator:
 
     def verified(self, application, nomination):
         nomination.verification_note = VERIFY_NOTE
-        nomination.state = S.VERIFIED
+        nomination.verify()
         return self.event(
             self.reviewer(application),
             Role.PROVINCE_REVIEWER,
@@ -255,7 +255,7 @@ class Emulator:
 
     def rejected(self, application, nomination):
         nomination.rejection_reason = RANKED_OUT
-        nomination.state = S.NOT_RECOMMENDED
+        nomination.reject()
         return self.event(
             self.reviewer(application),
             Role.PROVINCE_REVIEWER,

@@ -6,8 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from core.admin import AuditedAdmin, ReadOnlyAdmin
 
 from .domain import quotas
-from .domain.campaigns import attach_notice, open_campaign, save_campaign
-from .enums import CampaignStatus
+from .domain.campaigns import attach_notice, fixed_fields, open_campaign, save_campaign
 from .models import (
     Campaign,
     CampaignAcknowledgement,
@@ -105,9 +104,7 @@ class CampaignAdmin(admin.ModelAdmin):
     actions = ["open_selected"]
 
     def get_readonly_fields(self, request, obj=None):
-        if obj is not None and obj.status != CampaignStatus.DRAFT:
-            return [*self.readonly_fields, "year", "criteria_sets"]  # fixed when it opened (art. 17)
-        return self.readonly_fields
+        return [*self.readonly_fields, *fixed_fields(obj)]
 
     def save_model(self, request, obj, form, change):
         """Through ``campaigns.save_campaign``, as the API saves it: checked and audited."""

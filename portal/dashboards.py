@@ -26,7 +26,7 @@ from criteria.domain.eligibility import applicant_eligibility
 from criteria.enums import Category, SanctionKind
 from criteria.models import Sanction
 from national.models import ExpertAssignment, InformationRequest, NationalList, NationalListState
-from nominations.domain.applications import applicant_division, local_datetime
+from nominations.domain.applications import applicant_division, application_ban_refusal, local_datetime
 from nominations.domain.campaigns import campaign_year_at, province_of
 from nominations.enums import NATIONAL_STATES, CampaignStatus, NominationState, RecommendationState
 from nominations.forms import PROVINCE_STATES
@@ -201,11 +201,7 @@ def _may_apply(user, board, categories, now):
     if not policy.can(user, "nomination.create", campaign) or not eligibility:
         return False, eligibility.reason if not eligibility else ""
     if board.ban is not None:
-        # art. 14: 取消该地方3年内申报资格
-        return False, _("%(name)s处于取消申报资格期内（至%(year)s年度止，第十四条），不能申报。") % {
-            "name": division.name,
-            "year": board.ban.last_year,
-        }
+        return False, application_ban_refusal(division, board.ban)
     if not campaign.application_window_open(now):
         return False, _("申报已于%(deadline)s截止。") % {"deadline": local_datetime(campaign.application_deadline)}
     if not categories - {n.category for n in board.nominations}:

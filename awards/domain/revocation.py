@@ -5,16 +5,18 @@ disqualification of an application (取消资格) at any stage before the award,
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import policy
+from criteria.models import Incident
 from national.domain.national_list import take_off_the_list
 from nominations.domain.applications import lock
 from nominations.domain.workflow import transition
 from nominations.enums import NominationState
 from nominations.models.nomination import DISQUALIFIABLE_STATES
-from provinces.enums import Role
+from provinces.enums import Level, Role
 
 from ..models import Award
 from .fraud import start_fraud_sanctions
@@ -28,15 +30,29 @@ def award_year(award):
     return award.nomination.campaign.year
 
 
+def in_locality(award, incident):
+    """art. 15: the incident happened in the awarded locality; a prefecture answers for its counties."""
+    division = award.nomination.division
+    return incident.division_id == division.pk or (
+        division.level == Level.PREFECTURE and incident.division.prefecture_id == division.pk
+    )
+
+
+def revocable_incidents(award):
+    """The incidents that may be chosen to revoke ``award`` (art. 15): in its locality, in its campaign year; the
+    government's responsibility is checked when one is chosen, with its message."""
+    division = award.nomination.division
+    return Incident.objects.filter(
+        Q(division=division) | Q(division__prefecture=division), occurred_on__year=award_year(award)
+    ).order_by("-occurred_on")
+
+
 def _incident_counts(award, incident):
     """art. 15: a major incident, determined by the State Council or a department it authorised (the register holds
     no other), in the award's campaign year, with government responsibility, in the awarded locality."""
     division = award.nomination.division
-    in_locality = incident.division_id == division.pk or (
-        division.level == "prefecture" and incident.division.prefecture_id == division.pk
-    )
     problems = []
-    if not in_locality:
+    if not in_locality(award, incident):
         problems.append(_("该事件不发生在%(name)s，不能据此撤销。") % {"name": division.name})
     if not incident.government_responsibility:
         problems.append(_("该事件经调查不属于政府责任（第十五条），不能据此撤销。"))

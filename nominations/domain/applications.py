@@ -64,11 +64,7 @@ def require_editing_window(nomination):
 def require_no_application_ban(division, campaign):
     ban = application_ban(division, campaign.year)
     if ban is not None:
-        # art. 14: 取消该地方3年内申报资格
-        raise ValidationError(
-            _("%(name)s处于取消申报资格期内（至%(year)s年度止，第十四条），不能申报。")
-            % {"name": division.name, "year": ban.last_year}
-        )
+        raise ValidationError(application_ban_refusal(division, ban))
 
 
 @transaction.atomic
@@ -354,6 +350,32 @@ def evaluation_for(nomination, *, answers=None, on=None):
     return evaluate(spec, answers, incidents, on or timezone.localdate())
 
 
+# Submitted and not decided for good: where a bar found since the submission stops the next step.
+RECHECKED_STATES = (
+    NominationState.SUBMITTED,
+    NominationState.VERIFIED,
+    NominationState.SHORTLISTED,
+    NominationState.RECOMMENDED,
+    NominationState.EVALUATED,
+    NominationState.PROPOSED,
+    NominationState.IN_PUBLICITY,
+    NominationState.APPROVED,
+)
+
+
+def application_ban_message(division, ban):
+    """art. 14: 取消该地方3年内申报资格 — the one wording of a ban, for the refusals and the pages."""
+    return _("%(name)s处于取消申报资格期内（至%(year)s年度止，第十四条）。") % {
+        "name": division.name,
+        "year": ban.last_year,
+    }
+
+
+def application_ban_refusal(division, ban):
+    """The refusal of an application under ``ban``, wherever it is refused or explained."""
+    return application_ban_message(division, ban) + _("不能申报。")
+
+
 def still_eligible(nomination, evaluation=None):
     """What bars ``nomination`` today, as Chinese messages citing their article; empty when nothing does.
 
@@ -365,10 +387,7 @@ def still_eligible(nomination, evaluation=None):
     problems = []
     ban = application_ban(nomination.division, nomination.campaign.year)
     if ban is not None:
-        problems.append(
-            _("%(name)s处于取消申报资格期内（至%(year)s年度止，第十四条）。")
-            % {"name": nomination.division.name, "year": ban.last_year}
-        )
+        problems.append(application_ban_message(nomination.division, ban))
     evaluation = evaluation or evaluation_for(nomination)
     criteria_set = nomination.criteria_set
     corrected = nomination.submitted_at is not None and criteria_set.updated_at > nomination.submitted_at

@@ -107,10 +107,20 @@ def acknowledgement_board(campaign):
 CAMPAIGN_M2M = ("criteria_sets",)
 
 
-def opened_campaign_changes(campaign, data):
-    """The problems of changing an opened campaign's year or criteria sets: both are fixed when it opens (the sets
-    freeze, art. 17), whichever interface asks."""
+# What an opened campaign keeps: its year and its criteria sets (they freeze, art. 17).
+FIXED_WHEN_OPENED = ("year", "criteria_sets")
+
+
+def fixed_fields(campaign):
+    """The fields of ``campaign`` no interface may change any more."""
     if campaign is None or campaign.pk is None or campaign.status == CampaignStatus.DRAFT:
+        return ()
+    return FIXED_WHEN_OPENED
+
+
+def opened_campaign_changes(campaign, data):
+    """The problems of changing an opened campaign's year or criteria sets, whichever interface asks."""
+    if not fixed_fields(campaign):
         return {}
     problems = {}
     if "year" in data and data["year"] != Campaign.objects.values_list("year", flat=True).get(pk=campaign.pk):

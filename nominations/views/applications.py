@@ -24,7 +24,13 @@ from core.history import history_rows
 from criteria.enums import CriterionKind, Verdict
 
 from ..domain import applications, workflow
-from ..domain.applications import applicant_division, changes_since_previous, evaluation_for, still_eligible
+from ..domain.applications import (
+    RECHECKED_STATES,
+    applicant_division,
+    changes_since_previous,
+    evaluation_for,
+    still_eligible,
+)
 from ..domain.campaigns import province_of
 from ..domain.discrepancies import visible_discrepancies
 from ..domain.history import hidden_actions
@@ -44,17 +50,6 @@ from ..models.nomination import DISQUALIFIABLE_STATES
 from .common import NEXT_STEPS, S, add_domain_errors, current_campaign, get_nomination, posted, require_campaign
 
 PAGE_SIZE = 50
-# Submitted and not yet decided for good: where a bar found since the submission stops the next step.
-RECHECKED_STATES = (
-    S.SUBMITTED,
-    S.VERIFIED,
-    S.SHORTLISTED,
-    S.RECOMMENDED,
-    S.EVALUATED,
-    S.PROPOSED,
-    S.IN_PUBLICITY,
-    S.APPROVED,
-)
 CHANGE_FIELDS = {
     "met": gettext_lazy("是否符合"),
     "value": gettext_lazy("指标值"),

@@ -17,10 +17,10 @@ from django.utils.translation import gettext as _
 
 from accounts import policy
 from accounts.security import reauthentication_redirect, recent_authentication_required
-from core.domain.audit import ACTION_LABELS, history, record
+from core.domain.audit import record
 from core.downloads import private_file_response
 from core.exports import by_format, page_filters
-from core.history import role_label
+from core.history import history_rows
 from core.partials import render_page
 from national.models import NationalList, NationalListState
 
@@ -82,21 +82,6 @@ def queue(request):
     return render_page(request, "publicity/queue.html", context, fragment="publicity/_objections_panel.html")
 
 
-def _history(objection):
-    return [
-        {
-            "at": event.at,
-            "actor": event.actor,
-            "role": role_label(event.role) if event.role else "",
-            "action": ACTION_LABELS.get(event.action, event.action),
-            "from_state": ObjectionStatus(event.from_state).label if event.from_state in ObjectionStatus.values else "",
-            "to_state": ObjectionStatus(event.to_state).label if event.to_state in ObjectionStatus.values else "",
-            "comment": event.comment,
-        }
-        for event in history(objection)
-    ]
-
-
 @login_required
 def detail(request, pk):
     """One objection: who, against which locality, why, the evidence, the history; take up, uphold or dismiss."""
@@ -130,7 +115,7 @@ def detail(request, pk):
     context = {
         "objection": objection,
         "locality": locality_name(objection.nomination),
-        "history": _history(objection),
+        "history": history_rows(objection, ObjectionStatus),
         "can_handle": objection.is_open and policy.can(request.user, "objection.handle", objection),
         "can_uphold": objection.is_open and policy.can(request.user, "objection.uphold", objection),
         "can_investigate": objection.status == ObjectionStatus.RECEIVED,

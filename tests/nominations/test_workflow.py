@@ -384,6 +384,32 @@ class TestShortlistAndRank:
         set_province_caps(admin_user, campaign, [{"province": "440000", "category": "quality", "cap": 1}])
         assert ProvinceCap.objects.get(campaign=campaign, province__code="440000", category="quality").cap == 1
 
+    @pytest.mark.parametrize(("cap", "valid"), [(0, False), (1, True)])
+    def test_the_admins_caps_inline_runs_the_domains_shortlist_check(
+        self, verified, campaign, province_reviewer, cap, valid
+    ):
+        # Only the domain knows what a province has shortlisted: the admin's inline must ask it.
+        from django.forms import inlineformset_factory
+
+        from nominations.admin import CapFormSet
+
+        workflow.shortlist(province_reviewer, verified)
+        province = verified.division.province
+        data = {
+            "caps-TOTAL_FORMS": "1",
+            "caps-INITIAL_FORMS": "0",
+            "caps-0-province": str(province.pk),
+            "caps-0-category": "quality",
+            "caps-0-cap": str(cap),
+        }
+        formset = inlineformset_factory(
+            Campaign, ProvinceCap, formset=CapFormSet, fields=["province", "category", "cap"]
+        )(data, instance=campaign, prefix="caps")
+        assert formset.is_valid() is valid
+        if not valid:
+            assert any("上限不能低于此数" in error for error in formset.non_form_errors())
+        assert not ProvinceCap.objects.filter(campaign=campaign, province=province).exists()
+
     @pytest.mark.parametrize("cap", [-1, "3", 2.5, None])
     def test_a_cap_is_a_whole_number_of_at_least_zero(self, campaign, admin_user, cap):
         from nominations.domain.quotas import set_province_caps
