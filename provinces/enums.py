@@ -9,12 +9,18 @@ class Level(models.TextChoices):
 
 
 class Kind(models.TextChoices):
-    """The type of a division as GB/T 2260 and the administrative system name it."""
+    """The type of a division as GB/T 2260 and the administrative system name it.
+
+    师市 and 师 are the portal's prefecture-level units of 新疆生产建设兵团 (docs/divisions.md): a division of
+    the Corps and its city run as one administration (师市合一), and a division without a city.
+    """
 
     PROVINCE = "province", _("省")
     AUTONOMOUS_REGION = "autonomous_region", _("自治区")
     MUNICIPALITY = "municipality", _("直辖市")
     CORPS = "corps", _("兵团")
+    CORPS_DIVISION_CITY = "corps_division_city", _("师市")
+    CORPS_DIVISION = "corps_division", _("师")
     PREFECTURE_CITY = "prefecture_city", _("地级市")
     PREFECTURE = "prefecture", _("地区")
     AUTONOMOUS_PREFECTURE = "autonomous_prefecture", _("自治州")

@@ -46,7 +46,7 @@ class Division(models.Model):
         _("欠发达地区"), default=False, help_text=_("第八条：适当向欠发达地区倾斜。由管理员维护或从 CSV 导入。")
     )
     is_standard = models.BooleanField(
-        _("国标代码"), default=True, help_text=_("否：不在 GB/T 2260 中的单位（新疆生产建设兵团）。")
+        _("国标代码"), default=True, help_text=_("否：代码不在 GB/T 2260 中的单位（新疆生产建设兵团及其未设市的师）。")
     )
     active = models.BooleanField(_("有效"), default=True)
 

@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
         ("440902", True, "县（市、区、旗）"),  # 市辖区
         ("110105", True, "县（市、区、旗）"),  # a district of a municipality
         ("469001", True, "县（市、区、旗）"),  # a county-level city under the province
-        ("659001", True, "县（市、区、旗）"),  # a city of the Corps
+        ("659001", True, "市（地、州、盟）"),  # a city of the Corps: 师市合一, prefecture level
     ],
 )
 def test_only_prefectures_and_counties_may_apply(code, eligible, phrase, django_assert_num_queries):

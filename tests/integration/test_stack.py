@@ -34,7 +34,7 @@ def test_the_tree_lives_in_postgresql(postgresql):
 
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM provinces_division")
-        assert cursor.fetchone()[0] == Division.objects.count() == 3210
+        assert cursor.fetchone()[0] == Division.objects.count() == 3214
 
 
 def test_a_real_worker_runs_a_task_through_redis(broker, settings):
