@@ -13,6 +13,10 @@ name_actions(
         "nomination.disqualify": _("取消资格"),
         "award_task.assign": _("部署工作任务"),
         "award_task.report": _("报告任务情况"),
+        "award.measures": _("调整激励措施"),
+        "award.achievement": _("记录工作成效"),
+        "fraud_finding.record": _("认定弄虚作假"),
+        "fraud_finding.refer": _("建议地方人民政府依法依规处理"),
     }
 )
 
@@ -23,5 +27,6 @@ notify_of(
         "nomination.disqualify": (_("申报被取消资格"), [(APPLICANT, "division"), (PROVINCE, "province")]),
         "award_task.assign": (_("总局部署工作任务"), [(APPLICANT, "division")]),
         "award_task.report": (_("工作任务情况报告"), [((Role.SAMR_REVIEWER,), None)]),
+        "award.measures": (_("激励措施调整"), [(APPLICANT, "division"), (PROVINCE, "province")]),
     }
 )

@@ -1,11 +1,11 @@
-"""Policy rules of the awards (art. 10, 11, 13) and of what takes them back: disqualification (art. 14) and
-revocation (art. 14, 15)."""
+"""Policy rules of the awards (art. 10, 11, 13) and of what takes them back: disqualification (art. 14), revocation
+(art. 14, 15) and the fraud findings with their referrals (art. 14)."""
 
 from accounts import policy
 from nominations.rules import nomination_q, nomination_view, own_applicant
 from provinces.enums import Role
 
-from .models import Award, AwardTask
+from .models import Award, AwardTask, FraudFinding
 
 
 @policy.rule("nomination.disqualify")
@@ -18,6 +18,35 @@ def _nomination_disqualify(user, nomination):
 def _award_revoke(user, nomination):
     """Revocation (art. 14, art. 15): SAMR leadership."""
     return policy.has_role(user, Role.SAMR_APPROVER) and nomination_view(user, nomination)
+
+
+@policy.rule("award.measures")
+def _award_measures(user, nomination):
+    """The measures of one award, changed after the report (art. 10, 11): SAMR leadership, who chose them."""
+    return policy.has_role(user, Role.SAMR_APPROVER) and nomination_view(user, nomination)
+
+
+@policy.rule("award.record_achievement")
+def _award_record_achievement(user, nomination):
+    """What a locality achieved, on which art. 10(1) and 10(4) rest (art. 4: what SAMR knows): SAMR staff."""
+    return policy.has_role(user, Role.SAMR_REVIEWER, Role.SAMR_APPROVER) and nomination_view(user, nomination)
+
+
+@policy.scope(FraudFinding, view_action="fraud_finding.view")
+def _fraud_finding_scope(user):
+    return nomination_q(user, "nomination__")
+
+
+@policy.rule("fraud_finding.view")
+def _fraud_finding_view(user, finding):
+    return nomination_view(user, finding.nomination)
+
+
+@policy.rule("fraud_finding.refer")
+def _fraud_finding_refer(user, finding):
+    """The recommendation to a local government (art. 14: 按照管理权限向相关地方人民政府建议依法依规给予处理): SAMR
+    leadership, who found the fraud."""
+    return policy.has_role(user, Role.SAMR_APPROVER) and nomination_view(user, finding.nomination)
 
 
 @policy.scope(Award, view_action="award.view")

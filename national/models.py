@@ -8,8 +8,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
+from core.domain.workflow import Rule, step
 from criteria.enums import Category
 from nominations.enums import ReviewStage
+from provinces.enums import Role
 
 
 class FindingKind(models.TextChoices):
@@ -192,21 +194,45 @@ class NationalList(models.Model):
     def __str__(self):
         return f"{self.campaign.year} · {self.get_category_display()}"
 
-    @transition(field=state, source=NationalListState.DRAFT, target=NationalListState.APPROVED)
+    @transition(
+        field=state,
+        source=NationalListState.DRAFT,
+        target=NationalListState.APPROVED,
+        permission=Rule("national_list.approve"),
+        custom=step(_("批准建议名单"), "art. 7(4), 8", role=Role.SAMR_APPROVER, irreversible=True),
+    )
     def approve(self):
-        pass
+        """Not empty, within the places, every entry still eligible, before the national deadline."""
 
-    @transition(field=state, source=NationalListState.APPROVED, target=NationalListState.IN_PUBLICITY)
+    @transition(
+        field=state,
+        source=NationalListState.APPROVED,
+        target=NationalListState.IN_PUBLICITY,
+        permission=Rule("national_list.publish"),
+        custom=step(_("公示"), "art. 7(4)", notify=_("申报单位"), role=Role.SAMR_APPROVER, irreversible=True),
+    )
     def publicise(self):
-        pass
+        """For at least the campaign's working days (对外公示)."""
 
-    @transition(field=state, source=NationalListState.IN_PUBLICITY, target=NationalListState.FINALISED)
+    @transition(
+        field=state,
+        source=NationalListState.IN_PUBLICITY,
+        target=NationalListState.FINALISED,
+        permission=Rule("national_list.publish"),
+        custom=step(_("发布最终名单"), "art. 7(4)", notify=_("申报单位"), role=Role.SAMR_APPROVER, irreversible=True),
+    )
     def finalise(self):
-        pass
+        """After the publicity period, with no objection open."""
 
-    @transition(field=state, source=NationalListState.FINALISED, target=NationalListState.REPORTED)
+    @transition(
+        field=state,
+        source=NationalListState.FINALISED,
+        target=NationalListState.REPORTED,
+        permission=Rule("national_list.publish"),
+        custom=step(_("上报国务院办公厅"), "art. 7(4), 10, 11", role=Role.SAMR_APPROVER, irreversible=True),
+    )
     def report(self):
-        pass
+        """With the letter's number and date; the awards and their measures are granted."""
 
 
 class NationalListEntry(models.Model):

@@ -42,7 +42,6 @@ NATIONAL_STATES = frozenset(
     }
 )
 # The applicant may change its answers and evidence only in these.
-EDITABLE_STATES = frozenset({NominationState.DRAFT, NominationState.RETURNED})
 
 
 class AttachmentPurpose(models.TextChoices):

@@ -22,6 +22,7 @@ from accounts import policy
 from accounts.models import User
 from awards.models import Award, AwardTask, TaskStatus
 from core.charts import Chart, Series
+from core.domain import workflow as table
 from criteria.domain.eligibility import applicant_eligibility
 from criteria.enums import Category, SanctionKind
 from criteria.models import Sanction
@@ -49,8 +50,8 @@ S = NominationState
 R = RecommendationState
 DUE_SOON = timedelta(days=3)
 OPEN_TASK_STATUSES = (TaskStatus.OPEN, TaskStatus.PROBLEM)
-# national.domain.evaluation.file_opinion: an opinion may be filed (or changed) only in these states.
-OPINION_OPEN_STATES = (S.RECOMMENDED, S.EVALUATED)
+# An opinion may be filed (or changed) only in the states the workflow table allows ``file_opinion``.
+OPINION_OPEN_STATES = table.sources(Nomination, "file_opinion")
 LIST_LIMIT = 10
 EXPERT_LIST_LIMIT = 20
 CAMPAIGN_LIMIT = 5
@@ -380,10 +381,12 @@ def _province_todo(board, counts):
     todo = []
     if board.acknowledgement is None:
         todo.append(_("签收年度工作通知并转发省内各市、县"))
-    if total(S.SUBMITTED):
-        todo.append(_("%(n)s 份申报待核实") % {"n": total(S.SUBMITTED)})
-    if total(S.VERIFIED):
-        todo.append(_("%(n)s 份已核实申报待综合比选") % {"n": total(S.VERIFIED)})
+    # The reviewer's actions that carry a to-do in the workflow table (verify, shortlist), counted in their states.
+    for step in table.steps(Nomination).values():
+        if step.todo and step.custom["role"] == Role.PROVINCE_REVIEWER:
+            n = sum(total(state) for state in step.sources)
+            if n:
+                todo.append(step.todo % {"n": n})
     if total(S.RETURNED):
         todo.append(_("%(n)s 份申报退回修改中，等待申报单位重新提交") % {"n": total(S.RETURNED)})
     if board.information_requests:

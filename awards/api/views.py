@@ -4,6 +4,7 @@ revocation (art. 10, 11, 14, 15), the awarded localities' tasks (art. 13), the s
 As elsewhere: querysets from ``policy.visible``; each change is one domain call that authorises, locks and audits.
 """
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -24,14 +25,20 @@ from national.api.serializers import NationalListSerializer
 from nominations.api.nomination_serializers import NominationSerializer
 from nominations.domain.campaigns import campaign_year_at
 
-from ..domain import award_tasks, revocation
+from ..domain import award_tasks, fraud, revocation
+from ..domain import measures as award_measures
 from ..domain.report import report
 from ..models import Award, AwardTask, FraudFinding, TaskStatus
 from .serializers import (
+    AchievementInputSerializer,
+    AchievementSerializer,
     AwardSerializer,
     AwardTaskInputSerializer,
     AwardTaskSerializer,
     DisqualifyInputSerializer,
+    FraudFindingSerializer,
+    FraudReferralInputSerializer,
+    MeasuresInputSerializer,
     ReportInputSerializer,
     RevokeInputSerializer,
     SanctionLiftInputSerializer,
@@ -75,6 +82,16 @@ class AwardViewSet(DomainViewMixin, viewsets.ReadOnlyModelViewSet):
         revocation.revoke_award(
             request.user, award, reason=payload["reason"], incident=payload["incident"], request=request
         )
+        return Response(self.detail_data(award))
+
+    @extend_schema(request=MeasuresInputSerializer, responses=AwardSerializer)
+    @action(detail=True, methods=["post"])
+    def measures(self, request, pk=None):
+        """调整激励措施 (SAMR leadership): the award's measures, replaced, with the reason; art. 10(1) and 10(4) only
+        where the achievement is recorded (``/nominations/{id}/achievements/``)."""
+        award = self.get_object()
+        payload = self.validated(MeasuresInputSerializer)
+        award_measures.set_measures(request.user, award, request=request, **payload)
         return Response(self.detail_data(award))
 
 
@@ -168,13 +185,15 @@ class ReportActions:
         found = self.get_object()
         require_recent_authentication(request)
         payload = self.validated(ReportInputSerializer)
-        report(request.user, found, request=request, **payload)
+        report(request.user, found, request=request, **payload)  # entry_measures: {application id: codes}
         return Response(self.detail_data(found))
 
 
 class DisqualifyActions:
-    """``POST /api/v1/nominations/{id}/disqualify/`` (SAMR leadership), added to the applications' viewset by the root
-    URLconf (``config/api.py``), which provides ``get_object``, ``transition`` and ``validated``."""
+    """The final stage's routes on an application, added to the applications' viewset by the root URLconf
+    (``config/api.py``), which provides ``get_object``, ``transition`` and ``validated``: ``disqualify/`` (SAMR
+    leadership), the fraud findings about it and their referrals (art. 14), the achievements art. 10(1) and 10(4)
+    rest on."""
 
     @extend_schema(request=DisqualifyInputSerializer, responses=NominationSerializer)
     @action(detail=True, methods=["post"])
@@ -184,3 +203,43 @@ class DisqualifyActions:
         self.get_object()  # another jurisdiction's application is a 404 before anything else
         require_recent_authentication(request)
         return self.transition(request, revocation.disqualify, DisqualifyInputSerializer)
+
+    @extend_schema(methods=["GET"], request=None, responses=AchievementSerializer(many=True))
+    @extend_schema(methods=["POST"], request=AchievementInputSerializer, responses={201: AchievementSerializer})
+    @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
+    def achievements(self, request, pk=None):
+        """工作成效 on which art. 10(1) and 10(4) rest: ``GET`` lists them (who sees the application); ``POST`` records
+        one (SAMR staff, 201), refused for the 质量工作 category or an application no longer in the process."""
+        nomination = self.get_object()
+        if request.method == "POST":
+            payload = self.validated(AchievementInputSerializer)
+            achievement = award_measures.record_achievement(request.user, nomination, request=request, **payload)
+            return Response(AchievementSerializer(achievement).data, status=status.HTTP_201_CREATED)
+        rows = nomination.achievements.select_related("recorded_by").order_by("field")
+        return Response(AchievementSerializer(rows, many=True).data)
+
+    @extend_schema(request=None, responses=FraudFindingSerializer(many=True))
+    @action(detail=True, methods=["get"], url_path="fraud-findings", pagination_class=None, filter_backends=[])
+    def fraud_findings(self, request, pk=None):
+        """The fraud findings about the application (art. 14): its own, or the one on its locality's other
+        application of the year that took it back; who committed it, the sanctions, the referrals."""
+        nomination = self.get_object()
+        return Response(FraudFindingSerializer(fraud.findings_concerning(nomination), many=True).data)
+
+    @extend_schema(request=FraudReferralInputSerializer, responses={201: FraudFindingSerializer})
+    @action(detail=True, methods=["post"], url_path="fraud-referrals")
+    def fraud_referrals(self, request, pk=None):
+        """建议相关地方人民政府依法依规给予处理 (art. 14, SAMR leadership): recorded on the application's own fraud
+        finding; 400 without one."""
+        nomination = self.get_object()
+        if not policy.can(request.user, "fraud_finding.refer", FraudFinding(nomination=nomination)):
+            raise PermissionDenied
+        payload = self.validated(FraudReferralInputSerializer)
+        found = FraudFinding.objects.filter(nomination=nomination).order_by("-decided_at", "-pk").first()
+        if found is None:
+            raise ValidationError(_("该申报没有弄虚作假认定，不能登记处理建议。"))
+        fraud.refer(request.user, found, request=request, **payload)
+        return Response(
+            FraudFindingSerializer(fraud.findings_concerning(nomination).get(pk=found.pk)).data,
+            status=status.HTTP_201_CREATED,
+        )

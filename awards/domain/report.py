@@ -1,6 +1,6 @@
 """The report to the State Council General Office (上报国务院办公厅, art. 7(4)) and the awards it grants (art. 10 for
-art. 5, art. 11 for art. 6); the wording of the report's letter. Each locks, checks, transitions and audits as in
-``nominations.domain.workflow``."""
+art. 5, art. 11 for art. 6, the measures chosen per award: ``measures``); the wording of the report's letter. Each
+locks, checks, transitions and audits as in ``nominations.domain.workflow``."""
 
 from datetime import date
 
@@ -13,35 +13,22 @@ from accounts import policy
 from core.domain.audit import record
 from national.domain.national_list import list_transition, listed, lock_list
 from national.models import NationalList, NationalListState
-from nominations.domain.applications import require_still_eligible
 from nominations.domain.workflow import transition
 from provinces.enums import Role
 
-from ..models import MEASURES_BY_CATEGORY, Award, ReportDocument
+from ..models import Award, ReportDocument
+from . import measures as rules
 
 L = NationalListState
 
 
-def _clean_measures(category, measures):
-    allowed = MEASURES_BY_CATEGORY[category]
-    if measures is None:
-        return [m.value for m in allowed]
-    measures = list(dict.fromkeys(measures))
-    unknown = [m for m in measures if m not in {a.value for a in allowed}]
-    if unknown:
-        raise ValidationError(
-            _("激励措施%(codes)s不适用于本类别（第十条适用于商事制度改革类，第十一条适用于质量工作类）。")
-            % {"codes": "、".join(unknown)}
-        )
-    if not measures:
-        raise ValidationError(_("请至少选择一项激励措施。"))
-    return measures
-
-
 @transaction.atomic
-def report(user, national_list, *, document_number, document_date, measures=None, request=None):
-    """Record the report to the State Council General Office (报国务院办公厅, art. 7(4)); the listed localities are
-    awarded the measures of their category (art. 10 for art. 5, art. 11 for art. 6; all of them by default)."""
+def report(user, national_list, *, document_number, document_date, measures=None, entry_measures=None, request=None):
+    """Record the report to the State Council General Office (报国务院办公厅, art. 7(4)); each listed locality is
+    awarded the measures chosen for it (art. 10 for art. 5, art. 11 for art. 6): ``entry_measures`` ({application id:
+    codes}) for one entry, else ``measures`` for every entry, else the measures it qualifies for
+    (``measures.default_measures``). The measures rewarding an achievement (art. 10(1), 10(4)) only where it is
+    recorded; any problem, for any entry, refuses the whole report."""
     policy.authorize(user, "national_list.publish", national_list)
     national_list = lock_list(national_list, L.FINALISED)
     problems = []
@@ -52,24 +39,59 @@ def report(user, national_list, *, document_number, document_date, measures=None
         problems.append(_("请填写上报日期。"))
     elif document_date > timezone.localdate():
         problems.append(_("上报日期不能晚于今天。"))
-    try:
-        measures = _clean_measures(national_list.category, measures)
-    except ValidationError as error:
-        problems.extend(error.messages)
+    nominations = listed(national_list)
+    grants, chosen_problems = _grants(national_list.category, nominations, measures, entry_measures or {})
+    problems += chosen_problems
     if problems:
         raise ValidationError(problems)
     now = timezone.now()
-    for nomination in listed(national_list):
-        require_still_eligible(nomination, _("上报并给予激励"))
-        transition(user, nomination, "award", "confer_award", role=Role.SAMR_APPROVER, request=request)
-        Award.objects.create(nomination=nomination, measures=measures, granted_at=now, granted_by=user)
+    for nomination in nominations:
+        codes = grants[nomination.pk]
+        transition(user, nomination, "award", "confer_award", role=Role.SAMR_APPROVER, request=request, measures=codes)
+        Award.objects.create(nomination=nomination, measures=codes, granted_at=now, granted_by=user)
     national_list.report_number = document_number
     national_list.report_date = document_date
     national_list.reported_by = user
     national_list.reported_at = now
     return list_transition(
-        user, national_list, "report", "report", request=request, document_number=document_number, measures=measures
+        user,
+        national_list,
+        "report",
+        "report",
+        request=request,
+        document_number=document_number,
+        measures={str(pk): codes for pk, codes in grants.items()},
     )
+
+
+def _grants(category, nominations, measures, entry_measures):
+    """The measures of each listed application ({id: codes}) and the problems, each naming its locality."""
+    problems = []
+    on_the_list = {nomination.pk for nomination in nominations}
+    strangers = sorted(str(pk) for pk in entry_measures if pk not in on_the_list)
+    if strangers:
+        problems.append(_("申报%(ids)s不在本名单上。") % {"ids": "、".join(strangers)})
+    if measures is not None:
+        measures = rules.chosen(measures)
+        problems += rules.category_problems(category, measures)
+    achieved = rules.achieved_by(nominations)
+    grants = {}
+    for nomination in nominations:
+        name = nomination.division.name
+        codes = entry_measures.get(nomination.pk)
+        if codes is not None:
+            codes = rules.chosen(codes)
+            problems += [
+                _("%(name)s：%(problem)s") % {"name": name, "problem": problem}
+                for problem in rules.category_problems(category, codes)
+            ]
+        elif measures is not None:
+            codes = measures
+        else:
+            codes = rules.default_measures(category, achieved[nomination.pk])
+        problems += rules.achievement_problems(name, codes, achieved[nomination.pk])
+        grants[nomination.pk] = codes
+    return grants, problems
 
 
 REPORT_DOCUMENT_FIELDS = ("issuer", "document_number", "title", "addressee", "body", "signed_on")

@@ -1,7 +1,7 @@
 """Taking back what was granted: revocation of an award (撤销, art. 15 for a major incident, art. 14 for fraud) and
-disqualification of an application (取消资格) at any stage before the award, for fraud with the sanctions of art. 14
-(``fraud.start_fraud_sanctions``). Each locks, checks, transitions and audits as in
-``nominations.domain.workflow``."""
+disqualification of an application (取消资格) at any stage before the award, for fraud with the finding and the
+sanctions of art. 14 (``fraud.record_fraud_finding``) and the locality's other applications of the year. Each locks,
+checks, transitions and audits as in ``nominations.domain.workflow``."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -15,11 +15,12 @@ from national.domain.national_list import take_off_the_list
 from nominations.domain.applications import lock
 from nominations.domain.workflow import transition
 from nominations.enums import NominationState
+from nominations.models import Nomination
 from nominations.models.nomination import DISQUALIFIABLE_STATES
 from provinces.enums import Level, Role
 
-from ..models import Award
-from .fraud import start_fraud_sanctions
+from ..models import Award, CommittedBy
+from .fraud import record_fraud_finding
 
 S = NominationState
 
@@ -93,7 +94,7 @@ def _revocable(award, reason):
     return problems
 
 
-def _revoke(user, nomination, award, *, reason, request, incident=None, fraud=False):
+def _revoke(user, nomination, award, *, reason, request, incident=None, fraud=False, **data):
     award.revoked_at = timezone.now()
     award.revoked_by = user
     award.revocation_reason = reason
@@ -109,6 +110,7 @@ def _revoke(user, nomination, award, *, reason, request, incident=None, fraud=Fa
         request=request,
         incident=incident.pk if incident else None,
         fraud=fraud,
+        **data,
     )
 
 
@@ -116,14 +118,32 @@ def _revoke(user, nomination, award, *, reason, request, incident=None, fraud=Fa
 
 
 @transaction.atomic
-def disqualify(user, nomination, *, finding, fraud=False, decision_number="", request=None):
+def disqualify(
+    user,
+    nomination,
+    *,
+    finding,
+    fraud=False,
+    committed_by=CommittedBy.LOCALITY,
+    decision_number="",
+    request=None,
+):
     """取消资格: the application leaves the process (and the national list). With ``fraud`` (art. 14, 弄虚作假) the
-    locality's and its province's sanctions start, and an award of the year is revoked instead."""
+    finding is recorded with who committed it (``committed_by``: the locality, the provincial department or both),
+    the sanctions for them start (``fraud.fraud_terms``), an award of the year is revoked instead, and — where the
+    locality committed it — its other applications of the same campaign are taken back too
+    (``_take_back_other_applications``)."""
     nomination = lock(nomination)
     policy.authorize(user, "nomination.disqualify", nomination)
     finding = (finding or "").strip()
+    decision_number = (decision_number or "").strip()
+    problems = []
     if not finding:
-        raise ValidationError(_("请填写认定的事实和依据。"))
+        problems.append(_("请填写认定的事实和依据。"))
+    if fraud and committed_by not in CommittedBy.values:
+        problems.append(_("请选择弄虚作假的主体：申报地方、省级市场监管部门，或二者均有（第十四条）。"))
+    if problems:
+        raise ValidationError(problems)
     if nomination.state == S.AWARDED:
         if not fraud:
             raise ValidationError(_("已激励的地方只能因弄虚作假（第十四条）或重大质量安全事件（第十五条）撤销激励。"))
@@ -149,5 +169,71 @@ def disqualify(user, nomination, *, finding, fraud=False, decision_number="", re
             _("申报当前状态为“%(state)s”，不能取消资格。") % {"state": nomination.get_state_display()}
         )
     if fraud:
-        start_fraud_sanctions(user, nomination, finding=finding, decision_number=decision_number, request=request)
+        found = record_fraud_finding(
+            user,
+            nomination,
+            finding=finding,
+            committed_by=committed_by,
+            decision_number=decision_number,
+            request=request,
+        )
+        if found.by_locality:
+            _take_back_other_applications(user, found, request=request)
     return nomination
+
+
+def _take_back_other_applications(user, found, *, request):
+    """art. 14, for the locality's fraud: its other applications of the same campaign go with the one found
+    fraudulent — disqualified if still in the process, the award revoked if already granted (已纳入当年度激励范围的，
+    停止和撤销激励支持措施) — each with a reason that names the finding, and kept on it. An application already ended
+    (withdrawn, disqualified, revoked) or never submitted is left as it is; the application ban bars a draft."""
+    fraudulent = found.nomination
+    others = (
+        Nomination.objects.select_for_update(of=("self",))
+        .filter(campaign_id=fraudulent.campaign_id, division_id=fraudulent.division_id)
+        .exclude(pk=fraudulent.pk)
+        .select_related("campaign", "division")
+        .order_by("pk")
+    )
+    facts = {
+        "name": fraudulent.division.name,
+        "year": fraudulent.campaign.year,
+        "category": fraudulent.get_category_display(),
+        "number": f"，{found.decision_number}" if found.decision_number else "",
+    }
+    handled = []
+    for other in others:
+        if other.state == S.AWARDED:
+            award = Award.objects.select_for_update().get(pk=other.award.pk)
+            reason = (
+                _(
+                    "%(name)s在%(year)s年度“%(category)s”申报中被认定弄虚作假（第十四条%(number)s）；本申报已纳入当年度"
+                    "激励范围，停止和撤销激励支持措施。"
+                )
+                % facts
+            )
+            _revoke(user, other, award, reason=reason, request=request, fraud=True, finding=found.pk)
+        elif other.state in DISQUALIFIABLE_STATES:
+            reason = (
+                _(
+                    "%(name)s在%(year)s年度“%(category)s”申报中被认定弄虚作假（第十四条%(number)s）；本申报一并取消资格。"
+                )
+                % facts
+            )
+            take_off_the_list(other)
+            transition(
+                user,
+                other,
+                "disqualify",
+                "disqualify",
+                role=Role.SAMR_APPROVER,
+                comment=reason,
+                request=request,
+                fraud=True,
+                finding=found.pk,
+            )
+        else:
+            continue
+        handled.append(other)
+    found.other_applications.set(handled)
+    return handled

@@ -34,6 +34,42 @@ MEASURES_BY_CATEGORY = {
 }
 
 
+class AchievementField(models.TextChoices):
+    """The work in which art. 10 rewards a locality's market-regulation department for what it achieved, beyond being
+    recognised: 10(1) 在商事制度改革、广告监管、网络市场监管中作出突出成绩和贡献, 10(4) 在打击传销工作取得显著成效."""
+
+    BUSINESS_REFORM = "business_reform", _("商事制度改革")
+    ADVERTISING = "advertising", _("广告监管")
+    ONLINE_MARKET = "online_market", _("网络市场监管")
+    ANTI_PYRAMID = "anti_pyramid", _("打击传销")
+
+
+class Achievement(models.Model):
+    """SAMR's record that a recognised locality achieved what an art. 10 measure rewards (art. 4: from what SAMR
+    knows of the locality's work): 10(1) and 10(4) may be granted only where it is recorded
+    (``awards.domain.measures``)."""
+
+    nomination = models.ForeignKey(
+        "nominations.Nomination", verbose_name=_("申报"), on_delete=models.PROTECT, related_name="achievements"
+    )
+    field = models.CharField(_("工作领域"), max_length=24, choices=AchievementField.choices)
+    description = models.TextField(_("突出成绩或显著成效"))
+    basis = models.CharField(_("依据"), max_length=200, help_text=_("例如：总局考核评议、督查检查结果或通报的文号"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("记录人"), on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("记录时间"))
+
+    class Meta:
+        verbose_name = _("工作成效记录")
+        verbose_name_plural = _("工作成效记录")
+        ordering = ["nomination", "field"]
+        constraints = [models.UniqueConstraint(fields=["nomination", "field"], name="one_achievement_per_field")]
+
+    def __str__(self):
+        return f"{self.nomination} · {self.get_field_display()}"
+
+
 class Award(models.Model):
     """The incentive granted to one locality on the reported list (art. 10, art. 11), until it is revoked."""
 

@@ -18,12 +18,15 @@ from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
 from accounts import policy
+from core.domain import workflow as table
 from core.domain.audit import record
 from core.domain.notifications import notify_after_commit
-from nominations.domain.applications import local_datetime, lock, require_still_eligible, store_attachment
-from nominations.domain.workflow import require_state, score_criteria, transition
+from core.domain.workflow import refuse
+from nominations.domain.applications import local_datetime, lock, store_attachment
+from nominations.domain.workflow import score_criteria, transition
 from nominations.enums import NATIONAL_STATES, AttachmentPurpose, NominationState, ReviewStage
 from nominations.models import Nomination, Review
+from nominations.models.guards import national_window_refusals
 from provinces.enums import Role
 
 from ..models import AssignmentStage, ExpertAssignment, FindingKind, InformationRequest, SamrFinding
@@ -35,11 +38,9 @@ CENT = Decimal("0.01")
 
 
 def require_evaluation_window(campaign):
-    """Refuse SAMR's evaluation work after the campaign's national deadline (read from the clock)."""
-    if not campaign.national_window_open():
-        raise ValidationError(
-            _("总局评估已于%(deadline)s截止。") % {"deadline": local_datetime(campaign.national_deadline)}
-        )
+    """Refuse SAMR's work on a draft list after the campaign's national deadline (read from the clock); one
+    application's steps have the same guard in the workflow table."""
+    refuse(national_window_refusals(campaign))
 
 
 def _decimal(value, message):
@@ -61,9 +62,7 @@ def _decimal(value, message):
 def add_finding(user, nomination, *, kind, text, criterion=None, value=None, source="", request=None):
     """Record what SAMR itself knows (inspection, assessment, data); art. 4 puts it before the declared data."""
     nomination = lock(nomination)
-    policy.authorize(user, "nomination.evaluate", nomination)
-    require_state(nomination, *NATIONAL_STATES)
-    require_evaluation_window(nomination.campaign)
+    table.require(user, nomination, "find")
     problems = []
     if kind not in FindingKind.values:
         problems.append(_("未知的情况类型“%(kind)s”。") % {"kind": kind})
@@ -98,9 +97,7 @@ def add_finding(user, nomination, *, kind, text, criterion=None, value=None, sou
 def request_information(user, nomination, *, question, due_at=None, request=None):
     """Ask the recommending province for more on an application; SAMR's score waits for the answer."""
     nomination = lock(nomination)
-    policy.authorize(user, "nomination.evaluate", nomination)
-    require_state(nomination, S.RECOMMENDED)
-    require_evaluation_window(nomination.campaign)
+    table.require(user, nomination, "request_information")
     question = (question or "").strip()
     if not question:
         raise ValidationError(_("请写明需要省级市场监管部门补充的情况。"))
@@ -177,9 +174,7 @@ def _expert_provinces(expert):
 def assign(user, nomination, expert, *, stage, request=None):
     """Ask ``expert`` for an opinion; the django-guardian grant lets it see this nomination and no other."""
     nomination = lock(nomination)
-    policy.authorize(user, "nomination.evaluate", nomination)
-    require_state(nomination, S.RECOMMENDED, S.EVALUATED)
-    require_evaluation_window(nomination.campaign)
+    table.require(user, nomination, "assign")
     if stage not in AssignmentStage.values:
         raise ValidationError(_("意见类型须为专家意见或相关部门意见。"))
     if not policy.has_role(expert, Role.EXPERT):
@@ -205,8 +200,7 @@ def assign(user, nomination, expert, *, stage, request=None):
 def unassign(user, assignment, *, request=None):
     """Withdraw an assignment and its grant, as long as the opinion has not been filed."""
     nomination = lock(assignment.nomination)
-    policy.authorize(user, "nomination.evaluate", nomination)
-    require_evaluation_window(nomination.campaign)
+    table.require(user, nomination, "assign")
     assignment = ExpertAssignment.objects.select_related("expert").get(pk=assignment.pk)
     if Review.objects.filter(nomination=nomination, stage=assignment.stage, reviewer=assignment.expert).exists():
         raise ValidationError(_("%(user)s已提交意见，不能取消分配。") % {"user": assignment.expert})
@@ -222,9 +216,7 @@ def unassign(user, assignment, *, request=None):
 def file_opinion(user, nomination, *, criteria, comment="", request=None):
     """The assigned expert's opinion: per-criterion scores and remarks, weighted like the province's review."""
     nomination = lock(nomination)
-    policy.authorize(user, "nomination.opinion.file", nomination)
-    require_state(nomination, S.RECOMMENDED, S.EVALUATED)
-    require_evaluation_window(nomination.campaign)
+    table.require(user, nomination, "file_opinion")
     assignment = ExpertAssignment.objects.get(nomination=nomination, expert=user)
     cleaned, score = score_criteria(nomination.criteria_set, criteria)
     if score is None and not (comment or "").strip():
@@ -290,12 +282,9 @@ def aggregate(nomination):
 def evaluate(user, nomination, *, score=None, comment="", request=None):
     """SAMR's evaluation (art. 7(4) 客观评估): the national score, by default the opinions' mean."""
     nomination = lock(nomination)
-    policy.authorize(user, "nomination.evaluate", nomination)
-    require_state(nomination, S.RECOMMENDED)
-    require_evaluation_window(nomination.campaign)
+    table.require(user, nomination, "evaluate")
     if open_information_requests(nomination).exists():
         raise ValidationError(_("省级市场监管部门尚未答复补充材料要求，答复后才能评估。"))
-    require_still_eligible(nomination, _("完成总局评估"))
     score = _decimal(score, _("评估得分须为数字。"))
     if score is None:
         score = aggregate(nomination).mean

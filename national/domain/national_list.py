@@ -19,10 +19,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import policy
+from core.domain import workflow as table
 from core.domain.audit import record
 from core.domain.notifications import notify_after_commit
 from nominations.domain.applications import lock, require_still_eligible
-from nominations.domain.workflow import require_state, transition
+from nominations.domain.workflow import transition
 from nominations.enums import NominationState
 from nominations.models import Nomination, Quota
 from provinces.enums import Level, Region, Role
@@ -72,10 +73,10 @@ def add(user, national_list, nomination, *, request=None):
     national_list = _lock_list(national_list)
     nomination = lock(nomination)
     policy.authorize(user, "nomination.view", nomination)
-    require_state(nomination, S.EVALUATED)
     if (nomination.campaign_id, nomination.category) != (national_list.campaign_id, national_list.category):
         raise ValidationError(_("该申报不属于本名单的年度和类别。"))
-    require_still_eligible(nomination, _("列入全国建议名单"))
+    table.forget_guards(nomination)
+    table.check(nomination, "propose")
     used = national_list.entries.count()
     places = _quota(national_list)
     if used >= places:
@@ -120,7 +121,7 @@ def approve(user, national_list, *, request=None):
         raise ValidationError(_("名单超过名额，不能批准。"))
     for nomination in listed(national_list):
         require_still_eligible(nomination, _("批准建议名单"))
-    national_list.approve()
+    table.take(national_list, "approve")
     national_list.approved_by = user
     national_list.approved_at = timezone.now()
     national_list.save()
@@ -377,7 +378,7 @@ def lock_list(national_list, *states):
 def list_transition(user, national_list, method, action, *, request=None, **data):
     """Run the list's django-fsm-2 ``method``, save, audit ``national_list.<action>`` and notify after the commit."""
     before = national_list.state
-    getattr(national_list, method)()
+    table.take(national_list, method)
     national_list.save()
     event = record(
         user,

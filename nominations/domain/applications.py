@@ -15,6 +15,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts import policy
+from core.domain import workflow
 from core.domain.audit import record
 from core.domain.uploads import inspect_upload
 from criteria.domain.eligibility import applicant_eligibility
@@ -26,8 +27,9 @@ from criteria.domain.sanctions import application_ban
 from criteria.enums import Category, CriterionKind
 from provinces.enums import Role
 
-from ..enums import EDITABLE_STATES, AttachmentPurpose, CampaignStatus, NominationState
-from ..models import Answer, Attachment, Nomination
+from ..enums import AttachmentPurpose
+from ..models import Answer, Attachment, Nomination, guards
+from ..models.guards import application_window_refusals
 from .campaigns import campaign_year_at
 
 
@@ -40,31 +42,22 @@ def local_datetime(value):
     return date_format(timezone.localtime(value), "DATETIME_FORMAT")
 
 
-def require_application_window(nomination_or_campaign):
-    campaign = getattr(nomination_or_campaign, "campaign", nomination_or_campaign)
-    if campaign.status != CampaignStatus.OPEN:
-        raise ValidationError(_("%(campaign)s尚未启动或已经结束。") % {"campaign": campaign.title})
-    if not campaign.application_window_open():
-        raise ValidationError(
-            _("申报已于%(deadline)s截止，不能再创建、修改或提交申报。")
-            % {"deadline": local_datetime(campaign.application_deadline)}
-        )
+def require_application_window(campaign):
+    refusals = application_window_refusals(campaign)
+    if refusals:
+        raise ValidationError(refusals)
 
 
-def require_editing_window(nomination):
-    """Drafts follow the application deadline; a returned application follows its own revision deadline."""
-    if nomination.state == NominationState.RETURNED:
-        deadline = nomination.return_deadline
-        if deadline is not None and timezone.now() > deadline:
-            raise ValidationError(_("修改期限已于%(deadline)s届满。") % {"deadline": local_datetime(deadline)})
-        return
-    require_application_window(nomination)
+def application_ban_refusals(division, campaign):
+    """art. 14: the refusal of an application by a locality under an application ban, or none."""
+    ban = application_ban(division, campaign.year)
+    return [] if ban is None else [application_ban_refusal(division, ban)]
 
 
 def require_no_application_ban(division, campaign):
-    ban = application_ban(division, campaign.year)
-    if ban is not None:
-        raise ValidationError(application_ban_refusal(division, ban))
+    refusals = application_ban_refusals(division, campaign)
+    if refusals:
+        raise ValidationError(refusals)
 
 
 @transaction.atomic
@@ -116,10 +109,7 @@ def lock(nomination):
 
 
 def require_editable(user, nomination):
-    policy.authorize(user, "nomination.edit", nomination)
-    if nomination.state not in EDITABLE_STATES:
-        raise ValidationError(_("申报当前状态为“%(state)s”，不能修改。") % {"state": nomination.get_state_display()})
-    require_editing_window(nomination)
+    workflow.require(user, nomination, "edit")
 
 
 ANSWER_FIELDS = ("met", "value", "narrative", "highlight", "indicators")
@@ -350,17 +340,9 @@ def evaluation_for(nomination, *, answers=None, on=None):
     return evaluate(spec, answers, incidents, on or timezone.localdate())
 
 
-# Submitted and not decided for good: where a bar found since the submission stops the next step.
-RECHECKED_STATES = (
-    NominationState.SUBMITTED,
-    NominationState.VERIFIED,
-    NominationState.SHORTLISTED,
-    NominationState.RECOMMENDED,
-    NominationState.EVALUATED,
-    NominationState.PROPOSED,
-    NominationState.IN_PUBLICITY,
-    NominationState.APPROVED,
-)
+# Submitted and not decided for good: where a bar found since the submission stops the next step (the states of the
+# transitions that the guard ``still_eligible`` keeps).
+RECHECKED_STATES = workflow.guarded_states(Nomination, guards.still_eligible)
 
 
 def application_ban_message(division, ban):
@@ -401,15 +383,23 @@ def still_eligible(nomination, evaluation=None):
     return problems
 
 
-def require_still_eligible(nomination, step):
-    """Refuse ``step`` (a label: 核实, 列入拟推荐名单, …) for an application that no longer meets the conditions; the
-    province or SAMR then returns, rejects or disqualifies it (docs/workflow.md "Re-checked at every step")."""
+def still_eligible_refusals(nomination, step):
+    """The refusal of ``step`` (a label: 核实, 列入拟推荐名单, …) for an application that no longer meets the
+    conditions, or none; the province or SAMR then returns, rejects or disqualifies it (docs/workflow.md
+    "Re-checked at every step"). The guard ``still_eligible`` of each forward transition asks it."""
     problems = still_eligible(nomination)
-    if problems:
-        raise ValidationError(
-            [_("%(name)s的申报已不符合认定条件，不能%(step)s：") % {"name": nomination.division.name, "step": step}]
-            + problems
-        )
+    if not problems:
+        return []
+    return [
+        _("%(name)s的申报已不符合认定条件，不能%(step)s：") % {"name": nomination.division.name, "step": step}
+    ] + problems
+
+
+def require_still_eligible(nomination, step):
+    """For a step that is not one application's transition (approving a national list checks each entry)."""
+    refusals = still_eligible_refusals(nomination, step)
+    if refusals:
+        raise ValidationError(refusals)
 
 
 def open_attachment(user, attachment, *, request=None):

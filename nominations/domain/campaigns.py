@@ -10,6 +10,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts import policy
+from core.domain import workflow as table
 from core.domain.audit import record
 from core.domain.uploads import inspect_upload
 from criteria.domain.catalogue import freeze
@@ -47,7 +48,7 @@ def open_campaign(user, campaign, *, request=None):
         raise ValidationError(problems)
     for chosen in sets_by_category.values():
         freeze(chosen[0])
-    campaign.open()
+    table.take(campaign, "open")
     campaign.save()
     record(
         user, "campaign.open", campaign, from_state=CampaignStatus.DRAFT, to_state=CampaignStatus.OPEN, request=request

@@ -15,22 +15,22 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import policy
+from core.domain import workflow as table
 from core.domain.audit import record
 from core.domain.notifications import notify_after_commit
 from core.domain.uploads import inspect_upload
+from core.domain.workflow import refuse
 from criteria.domain.sanctions import recommendation_ban
 from criteria.enums import Category
 from provinces.enums import Role
 
 from ..enums import AttachmentPurpose, CampaignStatus, NominationState, RecommendationState, ReviewStage
 from ..models import Campaign, Nomination, NominationVersion, ProvinceCap, ProvinceRecommendation, Review
+from ..models.guards import province_window_refusals
 from .applications import (
     evaluation_for,
     local_datetime,
     lock,
-    require_application_window,
-    require_no_application_ban,
-    require_still_eligible,
     store_attachment,
 )
 from .campaigns import province_of
@@ -43,14 +43,18 @@ PLEDGE = (
 )
 
 
-def transition(user, nomination, action, method, *, role, comment="", request=None, **data):
-    """Run the model's django-fsm-2 ``method``, save, audit ``nomination.<action>`` and notify after the commit."""
+def transition(user, nomination, action, method=None, *, role, comment="", request=None, **data):
+    """Take the workflow table's ``method`` (its state and guards checked again: ``core.domain.workflow.take``), save,
+    audit it under the table's name for it and notify after the commit. The caller has asked ``table.require`` for
+    the user, or is the list action the step is part of. ``action``: the method's name when ``method`` is omitted
+    (the older call ``transition(user, nomination, "return", "return_for_revision")`` still reads)."""
+    method = method or action
     before = nomination.state
-    getattr(nomination, method)()
+    step = table.take_step(nomination, method)
     nomination.save()
     event = record(
         user,
-        f"nomination.{action}",
+        step.audit,
         nomination,
         from_state=before,
         to_state=nomination.state,
@@ -61,13 +65,6 @@ def transition(user, nomination, action, method, *, role, comment="", request=No
     )
     notify_after_commit(event)
     return nomination
-
-
-def require_state(nomination, *states):
-    if nomination.state not in states:
-        raise ValidationError(
-            _("申报当前状态为“%(state)s”，不能进行此操作。") % {"state": nomination.get_state_display()}
-        )
 
 
 # ---------------------------------------------------------------- applicant
@@ -96,7 +93,6 @@ def _check_submission(user, nomination, pledge):
     # art. 14 makes fraud costly: the authenticity pledge is what the bureau signs.
     if not pledge:
         raise ValidationError(_("提交前须阅读并接受真实性承诺。"))
-    require_no_application_ban(nomination.division, nomination.campaign)
     answers = list(nomination.answers.all())  # read once: evaluated, then kept as the submitted version
     evaluation = evaluation_for(nomination, answers=answers)
     if not evaluation.eligible:
@@ -111,9 +107,7 @@ def _check_submission(user, nomination, pledge):
 @transaction.atomic
 def submit(user, nomination, *, pledge, request=None):
     nomination = lock(nomination)
-    policy.authorize(user, "nomination.submit", nomination)
-    require_state(nomination, S.DRAFT)
-    require_application_window(nomination)
+    table.require(user, nomination, "submit")
     _check_submission(user, nomination, pledge)
     return transition(user, nomination, "submit", "submit", role=Role.APPLICANT, request=request)
 
@@ -121,15 +115,10 @@ def submit(user, nomination, *, pledge, request=None):
 @transaction.atomic
 def resubmit(user, nomination, *, pledge, comment="", request=None):
     nomination = lock(nomination)
-    policy.authorize(user, "nomination.submit", nomination)
-    require_state(nomination, S.RETURNED)
+    table.require(user, nomination, "resubmit")
     if not (comment or "").strip():
         # The province reads what changed against what it asked for (退回修改): the applicant says it.
         raise ValidationError(_("请填写修改说明：按退回意见修改了哪些内容。"))
-    if nomination.return_deadline and timezone.now() > nomination.return_deadline:
-        raise ValidationError(
-            _("修改期限已于%(deadline)s届满。") % {"deadline": local_datetime(nomination.return_deadline)}
-        )
     _check_submission(user, nomination, pledge)
     return transition(
         user, nomination, "resubmit", "resubmit", role=Role.APPLICANT, comment=comment.strip(), request=request
@@ -140,29 +129,18 @@ def resubmit(user, nomination, *, pledge, comment="", request=None):
 def withdraw(user, nomination, *, comment="", request=None):
     """Withdraw before the province decides (draft, submitted or returned)."""
     nomination = lock(nomination)
-    policy.authorize(user, "nomination.withdraw", nomination)
-    require_state(nomination, S.DRAFT, S.SUBMITTED, S.RETURNED)
+    table.require(user, nomination, "withdraw")
     return transition(user, nomination, "withdraw", "withdraw", role=Role.APPLICANT, comment=comment, request=request)
 
 
 # ---------------------------------------------------------------- province: verify (情况核实)
 
 
-def _require_province_window(nomination):
-    campaign = nomination.campaign
-    if not campaign.province_window_open():
-        raise ValidationError(
-            _("省级推荐已于%(deadline)s截止。") % {"deadline": local_datetime(campaign.province_deadline)}
-        )
-
-
 @transaction.atomic
 def return_for_revision(user, nomination, *, reason, deadline, request=None):
     """Send back for revision (退回修改) with a reason and a deadline to answer."""
     nomination = lock(nomination)
-    policy.authorize(user, "nomination.review", nomination)
-    require_state(nomination, S.SUBMITTED)
-    _require_province_window(nomination)
+    table.require(user, nomination, "return_for_revision")
     problems = []
     if not (reason or "").strip():
         problems.append(_("请填写退回原因，说明需要修改的内容。"))
@@ -186,12 +164,9 @@ def return_for_revision(user, nomination, *, reason, deadline, request=None):
 def verify(user, nomination, *, note, evidence=None, request=None):
     """Record the verification (情况核实), with optional on-site evidence kept beside the applicant's."""
     nomination = lock(nomination)
-    policy.authorize(user, "nomination.review", nomination)
-    require_state(nomination, S.SUBMITTED)
-    _require_province_window(nomination)
+    table.require(user, nomination, "verify")
     if not (note or "").strip():
         raise ValidationError(_("请填写核实情况（第七条第三项：情况核实）。"))
-    require_still_eligible(nomination, _("核实"))
     nomination.verification_note = note.strip()
     data = {}
     if evidence is not None:
@@ -205,9 +180,7 @@ def verify(user, nomination, *, note, evidence=None, request=None):
 @transaction.atomic
 def reject(user, nomination, *, reason, request=None):
     nomination = lock(nomination)
-    policy.authorize(user, "nomination.review", nomination)
-    require_state(nomination, S.SUBMITTED, S.VERIFIED)
-    _require_province_window(nomination)
+    table.require(user, nomination, "reject")
     if not (reason or "").strip():
         raise ValidationError(_("请填写未推荐原因。"))
     nomination.rejection_reason = reason.strip()
@@ -250,9 +223,7 @@ def score_criteria(criteria_set, criteria):
 def save_province_review(user, nomination, *, criteria, comment="", request=None):
     """Per-criterion remarks and scores (0–100); the score is their mean weighted by the criteria weights."""
     nomination = lock(nomination)
-    policy.authorize(user, "nomination.review", nomination)
-    require_state(nomination, S.SUBMITTED, S.VERIFIED, S.SHORTLISTED)
-    _require_province_window(nomination)
+    table.require(user, nomination, "score")
     cleaned, score = score_criteria(nomination.criteria_set, criteria)
     review, _created = Review.objects.update_or_create(
         nomination=nomination,
@@ -331,10 +302,7 @@ def shortlisted_count(campaign, province, category):
 def shortlist(user, nomination, *, request=None):
     """Put a verified application on the province's proposed list, within the province's cap."""
     nomination = lock(nomination)
-    policy.authorize(user, "nomination.review", nomination)
-    require_state(nomination, S.VERIFIED)
-    _require_province_window(nomination)
-    require_still_eligible(nomination, _("列入拟推荐名单"))
+    table.require(user, nomination, "shortlist")
     recommendation = _lock_recommendation(nomination)
     cap = ProvinceCap.objects.filter(
         campaign=nomination.campaign, province=recommendation.province, category=nomination.category
@@ -357,9 +325,7 @@ def shortlist(user, nomination, *, request=None):
 @transaction.atomic
 def unshortlist(user, nomination, *, comment="", request=None):
     nomination = lock(nomination)
-    policy.authorize(user, "nomination.review", nomination)
-    require_state(nomination, S.SHORTLISTED)
-    _require_province_window(nomination)
+    table.require(user, nomination, "unshortlist")
     _lock_recommendation(nomination)
     return transition(
         user, nomination, "unshortlist", "unshortlist", role=Role.PROVINCE_REVIEWER, comment=comment, request=request
@@ -376,11 +342,7 @@ def rank(user, recommendation, nomination_ids, *, request=None):
     )
     policy.authorize(user, "recommendation.rank", recommendation)
     _require_list_open(recommendation)
-    if not recommendation.campaign.province_window_open():
-        raise ValidationError(
-            _("省级推荐已于%(deadline)s截止。")
-            % {"deadline": local_datetime(recommendation.campaign.province_deadline)}
-        )
+    refuse(province_window_refusals(recommendation.campaign))
     candidates = {
         n.pk: n
         for n in Nomination.objects.filter(
@@ -443,7 +405,7 @@ def confirm(user, recommendation, *, document_number, document_date, document=No
         recommendation.government_document_content_type = inspected.content_type
     recommendation.confirmed_at = timezone.now()
     recommendation.confirmed_by = user
-    recommendation.confirm()
+    table.take(recommendation, "confirm")
     recommendation.save()
     event = record(
         user,
@@ -471,10 +433,7 @@ def recommend(user, recommendation, *, request=None):
     campaign = recommendation.campaign
     if recommendation.state != RecommendationState.CONFIRMED:
         raise ValidationError(_("须先登记省级人民政府的确认文件，再向总局推荐。"))
-    if not campaign.province_window_open():
-        raise ValidationError(
-            _("省级推荐已于%(deadline)s截止。") % {"deadline": local_datetime(campaign.province_deadline)}
-        )
+    refuse(province_window_refusals(campaign))
     ban = recommendation_ban(recommendation.province, campaign.year)
     if ban is not None:
         # art. 14: 取消所在省（区、市）市场监管部门下一年度推荐资格
@@ -494,7 +453,6 @@ def recommend(user, recommendation, *, request=None):
         .order_by("province_rank", "pk")
     )
     for nomination in entries:
-        require_still_eligible(nomination, _("推荐至总局"))
         transition(user, nomination, "recommend", "recommend", role=Role.PROVINCE_APPROVER, request=request)
     left_off = Nomination.objects.select_for_update().filter(
         campaign=campaign,
@@ -511,7 +469,7 @@ def recommend(user, recommendation, *, request=None):
     )
     recommendation.recommended_at = timezone.now()
     recommendation.recommended_by = user
-    recommendation.recommend()
+    table.take(recommendation, "recommend")
     recommendation.save()
     event = record(
         user,

@@ -6,9 +6,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
+from core.domain.workflow import Rule, step
 from core.storage import private_storage, random_name
 from criteria.enums import Category
-from provinces.enums import Level
+from provinces.enums import Level, Role
 
 from ..enums import CampaignStatus
 
@@ -67,11 +68,24 @@ class Campaign(models.Model):
                 _("截止时间须依次为：申报截止 < 省级推荐截止 < 总局评估截止，请调整。"), code="deadline_order"
             )
 
-    @transition(field=status, source=CampaignStatus.DRAFT, target=CampaignStatus.OPEN)
+    @transition(
+        field=status,
+        source=CampaignStatus.DRAFT,
+        target=CampaignStatus.OPEN,
+        permission=Rule("campaign.manage"),
+        custom=step(_("启动年度工作"), "art. 3, 7(1)", notify=_("各省级市场监管部门"), role=Role.ADMIN),
+    )
     def open(self):
+        """With its criteria sets (frozen from then on), places and deadlines in order."""
         self.opened_at = timezone.now()
 
-    @transition(field=status, source=CampaignStatus.OPEN, target=CampaignStatus.CLOSED)
+    @transition(
+        field=status,
+        source=CampaignStatus.OPEN,
+        target=CampaignStatus.CLOSED,
+        permission=Rule("campaign.manage"),
+        custom=step(_("结束年度工作"), "art. 7(4)", role=Role.ADMIN),
+    )
     def close(self):
         pass
 

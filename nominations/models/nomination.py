@@ -4,10 +4,13 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
+from core.domain.workflow import PartOf, Rule, step
 from core.storage import private_storage, random_name
 from criteria.enums import Category
+from provinces.enums import Role
 
-from ..enums import AttachmentPurpose, NominationState, ReviewStage
+from ..enums import NATIONAL_STATES, AttachmentPurpose, NominationState, ReviewStage
+from .guards import editing_window, national_window, no_application_ban, province_window, still_eligible
 
 S = NominationState
 # art. 9: a typical experience recorded for the campaign year or the year before gives priority.
@@ -45,8 +48,8 @@ class NominationQuerySet(models.QuerySet):
 class Nomination(models.Model):
     """One locality's application in one category of one campaign, followed through the whole cycle.
 
-    The state changes only through ``nominations.domain.workflow``; the
-    transitions below are django-fsm-2's guard on which state may follow which.
+    The transitions below are the application's workflow table (``core.domain.workflow``); the state changes only
+    through the domain services (``nominations.domain.workflow`` and the later stages'), which execute them.
     """
 
     campaign = models.ForeignKey(
@@ -101,87 +104,325 @@ class Nomination(models.Model):
     def __str__(self):
         return f"{self.division.name} · {self.get_category_display()} · {self.campaign.year}"
 
-    @transition(field=state, source=S.DRAFT, target=S.SUBMITTED)
+    # ------------------------------------------------------------ the workflow table (core.domain.workflow)
+    # Each action once: from which states, who may take it (a policy rule, or the list action it is part of), the
+    # rules of the measures it needs (guards, each citing its article), what it is called. Actions that keep the
+    # state (target=None) are here too, so that no other code decides which state allows what.
+
+    @transition(
+        field=state,
+        source=[S.DRAFT, S.RETURNED],
+        target=None,
+        permission=Rule("nomination.edit"),
+        conditions=[editing_window],
+        custom=step(
+            _("修改"),
+            "art. 7(2)",
+            audit="nomination.answers, attachment.upload, attachment.remove",
+            role=Role.APPLICANT,
+        ),
+    )
+    def edit(self):
+        """Answer the checklist, attach or remove evidence."""
+
+    @transition(
+        field=state,
+        source=S.DRAFT,
+        target=S.SUBMITTED,
+        permission=Rule("nomination.submit"),
+        conditions=[editing_window, no_application_ban],
+        custom=step(
+            _("提交申报"),
+            "art. 5, 6, 7(2), 14",
+            notify=_("省级审核人员"),
+            role=Role.APPLICANT,
+            todo=_("%(n)s 份申报待提交"),
+        ),
+    )
     def submit(self):
-        pass
+        """With the authenticity pledge, every criterion met (the evaluation engine) and a version kept."""
 
-    @transition(field=state, source=S.SUBMITTED, target=S.RETURNED)
+    @transition(
+        field=state,
+        source=S.SUBMITTED,
+        target=S.RETURNED,
+        permission=Rule("nomination.review"),
+        conditions=[province_window],
+        custom=step(
+            _("退回修改"), "art. 7(3)", audit="nomination.return", notify=_("申报单位"), role=Role.PROVINCE_REVIEWER
+        ),
+    )
     def return_for_revision(self):
-        pass
+        """With a reason and a revision deadline no later than the province's."""
 
-    @transition(field=state, source=S.RETURNED, target=S.SUBMITTED)
+    @transition(
+        field=state,
+        source=S.RETURNED,
+        target=S.SUBMITTED,
+        permission=Rule("nomination.submit"),
+        conditions=[editing_window, no_application_ban],
+        custom=step(
+            _("重新提交"),
+            "art. 7(3)",
+            notify=_("省级审核人员"),
+            role=Role.APPLICANT,
+            todo=_("%(n)s 份退回的申报待修改后重新提交"),
+        ),
+    )
     def resubmit(self):
-        pass
+        """As the submission, with a note of what was changed."""
 
-    @transition(field=state, source=[S.DRAFT, S.SUBMITTED, S.RETURNED], target=S.WITHDRAWN)
+    @transition(
+        field=state,
+        source=[S.DRAFT, S.SUBMITTED, S.RETURNED],
+        target=S.WITHDRAWN,
+        permission=Rule("nomination.withdraw"),
+        custom=step(_("撤回申报"), role=Role.APPLICANT),
+    )
     def withdraw(self):
-        pass
+        """Before the province decides."""
 
-    @transition(field=state, source=S.SUBMITTED, target=S.VERIFIED)
+    @transition(
+        field=state,
+        source=S.SUBMITTED,
+        target=S.VERIFIED,
+        permission=Rule("nomination.review"),
+        conditions=[province_window, still_eligible],
+        custom=step(_("核实"), "art. 7(3)", role=Role.PROVINCE_REVIEWER, todo=_("%(n)s 份申报待核实")),
+    )
     def verify(self):
-        pass
+        """情况核实: with the verification note and optional on-site evidence."""
 
-    @transition(field=state, source=[S.SUBMITTED, S.VERIFIED], target=S.NOT_RECOMMENDED)
+    @transition(
+        field=state,
+        source=[S.SUBMITTED, S.VERIFIED],
+        target=S.NOT_RECOMMENDED,
+        permission=Rule("nomination.review"),
+        conditions=[province_window],
+        custom=step(_("不予推荐"), "art. 7(3)", notify=_("申报单位"), role=Role.PROVINCE_REVIEWER),
+    )
     def reject(self):
-        pass
+        """With the reason, shown to the applicant."""
 
-    @transition(field=state, source=S.VERIFIED, target=S.SHORTLISTED)
+    @transition(
+        field=state,
+        source=[S.SUBMITTED, S.VERIFIED, S.SHORTLISTED],
+        target=None,
+        permission=Rule("nomination.review"),
+        conditions=[province_window],
+        custom=step(_("评分"), "art. 7(3)", audit="nomination.review", role=Role.PROVINCE_REVIEWER),
+    )
+    def score(self):
+        """Per-criterion scores and remarks of the province's reviewers (综合比选)."""
+
+    @transition(
+        field=state,
+        source=S.VERIFIED,
+        target=S.SHORTLISTED,
+        permission=Rule("nomination.review"),
+        conditions=[province_window, still_eligible],
+        custom=step(
+            _("列入拟推荐名单"), "art. 7(3)", role=Role.PROVINCE_REVIEWER, todo=_("%(n)s 份已核实申报待综合比选")
+        ),
+    )
     def shortlist(self):
-        pass
+        """Within the province's cap (art. 7(3))."""
 
-    @transition(field=state, source=S.SHORTLISTED, target=S.VERIFIED)
+    @transition(
+        field=state,
+        source=S.SHORTLISTED,
+        target=S.VERIFIED,
+        permission=Rule("nomination.review"),
+        conditions=[province_window],
+        custom=step(_("移出拟推荐名单"), "art. 7(3)", role=Role.PROVINCE_REVIEWER),
+    )
     def unshortlist(self):
         pass
 
-    @transition(field=state, source=S.SHORTLISTED, target=S.RECOMMENDED)
+    @transition(
+        field=state,
+        source=S.SHORTLISTED,
+        target=S.RECOMMENDED,
+        permission=PartOf(_("省级推荐名单的推荐（审核确认后）")),
+        conditions=[still_eligible],
+        custom=step(_("推荐至总局"), "art. 7(3)", notify=_("申报单位"), role=Role.PROVINCE_APPROVER, irreversible=True),
+    )
     def recommend(self):
         pass
 
-    # Not put on the province's list when it recommended, or still open when its deadline passed (art. 7(3)):
-    # nothing is left hanging.
-    @transition(field=state, source=[S.SUBMITTED, S.RETURNED, S.VERIFIED, S.SHORTLISTED], target=S.NOT_RECOMMENDED)
+    @transition(
+        field=state,
+        source=[S.SUBMITTED, S.RETURNED, S.VERIFIED, S.SHORTLISTED],
+        target=S.NOT_RECOMMENDED,
+        permission=PartOf(_("省级推荐名单的推荐，或省级推荐截止（nominations.close_province_stages）")),
+        custom=step(_("未列入推荐名单"), "art. 7(3)", notify=_("申报单位")),
+    )
     def leave_off(self):
+        """Not put on the province's list when it recommended, or still open when its deadline passed: nothing is
+        left hanging, and the applicant reads why."""
+
+    @transition(
+        field=state,
+        source=list(NATIONAL_STATES),
+        target=None,
+        permission=Rule("nomination.evaluate"),
+        conditions=[national_window],
+        custom=step(_("记录总局掌握情况"), "art. 4", audit="nomination.finding", role=Role.SAMR_REVIEWER),
+    )
+    def find(self):
+        """SAMR's own findings (inspection, assessment, data), put before the declared data (art. 4)."""
+
+    @transition(
+        field=state,
+        source=S.RECOMMENDED,
+        target=None,
+        permission=Rule("nomination.evaluate"),
+        conditions=[national_window],
+        custom=step(
+            _("要求补充材料"),
+            "art. 7(4)",
+            audit="nomination.information.request",
+            notify=_("省级市场监管部门"),
+            role=Role.SAMR_REVIEWER,
+        ),
+    )
+    def request_information(self):
         pass
 
-    @transition(field=state, source=S.RECOMMENDED, target=S.EVALUATED)
+    @transition(
+        field=state,
+        source=[S.RECOMMENDED, S.EVALUATED],
+        target=None,
+        permission=Rule("nomination.evaluate"),
+        conditions=[national_window],
+        custom=step(
+            _("分配专家或相关部门"),
+            "art. 7(4)",
+            audit="nomination.assign, nomination.unassign",
+            notify=_("专家或相关部门"),
+            role=Role.SAMR_REVIEWER,
+        ),
+    )
+    def assign(self):
+        """Assign or withdraw an assignment (its grant with it), with the conflicts of interest refused."""
+
+    @transition(
+        field=state,
+        source=[S.RECOMMENDED, S.EVALUATED],
+        target=None,
+        permission=Rule("nomination.opinion.file"),
+        conditions=[national_window],
+        custom=step(
+            _("提交意见"), "art. 7(4)", audit="nomination.opinion", role=Role.EXPERT, todo=_("%(n)s 份申报待提交意见")
+        ),
+    )
+    def file_opinion(self):
+        pass
+
+    @transition(
+        field=state,
+        source=S.RECOMMENDED,
+        target=S.EVALUATED,
+        permission=Rule("nomination.evaluate"),
+        conditions=[national_window, still_eligible],
+        custom=step(_("完成总局评估"), "art. 7(4)", role=Role.SAMR_REVIEWER, todo=_("%(n)s 份申报待评估")),
+    )
     def evaluate(self):
-        pass
+        """The national score, by default the opinions' mean, once the province has answered every request."""
 
-    @transition(field=state, source=S.EVALUATED, target=S.PROPOSED)
+    @transition(
+        field=state,
+        source=S.EVALUATED,
+        target=S.PROPOSED,
+        permission=PartOf(_("全国建议名单的调整")),
+        conditions=[national_window, still_eligible],
+        custom=step(_("列入全国建议名单"), "art. 7(4), 8", role=Role.SAMR_REVIEWER),
+    )
     def propose(self):
-        pass
+        """Within the State Council's places (art. 3, 7(4))."""
 
-    @transition(field=state, source=S.PROPOSED, target=S.EVALUATED)
+    @transition(
+        field=state,
+        source=S.PROPOSED,
+        target=S.EVALUATED,
+        permission=PartOf(_("全国建议名单的调整")),
+        conditions=[national_window],
+        custom=step(_("移出全国建议名单"), "art. 7(4)", role=Role.SAMR_REVIEWER),
+    )
     def unpropose(self):
         pass
 
-    @transition(field=state, source=S.PROPOSED, target=S.IN_PUBLICITY)
+    @transition(
+        field=state,
+        source=S.PROPOSED,
+        target=S.IN_PUBLICITY,
+        permission=PartOf(_("全国建议名单的公示")),
+        conditions=[still_eligible],
+        custom=step(_("公示"), "art. 7(4)", notify=_("申报单位"), role=Role.SAMR_APPROVER, irreversible=True),
+    )
     def publicise(self):
         pass
 
-    @transition(field=state, source=S.IN_PUBLICITY, target=S.APPROVED)
+    @transition(
+        field=state,
+        source=S.IN_PUBLICITY,
+        target=S.APPROVED,
+        permission=PartOf(_("最终名单的发布")),
+        conditions=[still_eligible],
+        custom=step(_("发布最终名单"), "art. 7(4)", notify=_("申报单位"), role=Role.SAMR_APPROVER, irreversible=True),
+    )
     def finalise(self):
         pass
 
-    # Recommended but not on the final list when it is published (art. 7(4)).
-    @transition(field=state, source=[S.RECOMMENDED, S.EVALUATED], target=S.NOT_SELECTED)
+    @transition(
+        field=state,
+        source=[S.RECOMMENDED, S.EVALUATED],
+        target=S.NOT_SELECTED,
+        permission=PartOf(_("最终名单的发布")),
+        custom=step(_("未入选"), "art. 7(4)", notify=_("申报单位"), role=Role.SAMR_APPROVER),
+    )
     def not_select(self):
-        pass
+        """Recommended but not on the final list when it is published: nothing is left hanging."""
 
     # Named apart from the ``award`` reverse accessor of ``Award.nomination``.
-    @transition(field=state, source=S.APPROVED, target=S.AWARDED)
+    @transition(
+        field=state,
+        source=S.APPROVED,
+        target=S.AWARDED,
+        permission=PartOf(_("最终名单上报国务院办公厅")),
+        conditions=[still_eligible],
+        custom=step(
+            _("上报并给予激励"),
+            "art. 7(4), 10, 11",
+            audit="nomination.award",
+            notify=_("申报单位"),
+            role=Role.SAMR_APPROVER,
+            irreversible=True,
+        ),
+    )
     def confer_award(self):
         pass
 
-    # art. 14 (fraud) and art. 15 (a major incident with government responsibility) after the award.
-    @transition(field=state, source=S.AWARDED, target=S.REVOKED)
+    @transition(
+        field=state,
+        source=S.AWARDED,
+        target=S.REVOKED,
+        permission=Rule("award.revoke"),
+        custom=step(_("撤销激励"), "art. 14, 15", notify=_("申报单位"), role=Role.SAMR_APPROVER, irreversible=True),
+    )
     def revoke(self):
-        pass
+        """Only on a basis: a fraud finding (art. 14) or a major incident with government responsibility in the
+        award's campaign year (art. 15)."""
 
-    # art. 14: fraud found during application or recommendation, up to the final list.
-    @transition(field=state, source=list(DISQUALIFIABLE_STATES), target=S.DISQUALIFIED)
+    @transition(
+        field=state,
+        source=list(DISQUALIFIABLE_STATES),
+        target=S.DISQUALIFIED,
+        permission=Rule("nomination.disqualify"),
+        custom=step(_("取消资格"), "art. 14", notify=_("申报单位"), role=Role.SAMR_APPROVER, irreversible=True),
+    )
     def disqualify(self):
-        pass
+        """Fraud found during application or recommendation, up to the final list, with its finding."""
 
 
 class Answer(models.Model):

@@ -3,9 +3,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
+from core.domain.workflow import Rule, step
 from core.storage import private_storage, random_name
 from criteria.enums import Category
-from provinces.enums import Level
+from provinces.enums import Level, Role
 
 from ..enums import RecommendationState
 
@@ -59,13 +60,35 @@ class ProvinceRecommendation(models.Model):
     def __str__(self):
         return f"{self.province.name} · {self.get_category_display()} · {self.campaign.year}"
 
-    @transition(field=state, source=R.DRAFT, target=R.CONFIRMED)
+    @transition(
+        field=state,
+        source=R.DRAFT,
+        target=R.CONFIRMED,
+        permission=Rule("recommendation.approve"),
+        custom=step(
+            _("登记省级人民政府确认"), "art. 7(3)", audit="recommendation.confirm", role=Role.PROVINCE_APPROVER
+        ),
+    )
     def confirm(self):
-        pass
+        """省级人民政府审核确认: the document's number and date, before the provincial deadline."""
 
-    @transition(field=state, source=R.CONFIRMED, target=R.RECOMMENDED)
+    @transition(
+        field=state,
+        source=R.CONFIRMED,
+        target=R.RECOMMENDED,
+        permission=Rule("recommendation.approve"),
+        custom=step(
+            _("推荐至总局"),
+            "art. 7(3), 14",
+            audit="recommendation.recommend",
+            notify=_("总局"),
+            role=Role.PROVINCE_APPROVER,
+            irreversible=True,
+        ),
+    )
     def recommend(self):
-        pass
+        """Within the cap and the deadline, unless the province is under a recommendation ban (art. 14); the
+        shortlisted applications are recommended and the rest of the category left off."""
 
 
 class TypicalExperience(models.Model):

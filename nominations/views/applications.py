@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts import policy
+from core.domain import workflow as table
 from core.downloads import private_file_response
 from core.history import history_rows
 from criteria.enums import CriterionKind, Verdict
@@ -34,7 +35,7 @@ from ..domain.applications import (
 from ..domain.campaigns import province_of
 from ..domain.discrepancies import visible_discrepancies
 from ..domain.history import hidden_actions
-from ..enums import EDITABLE_STATES, AttachmentPurpose, CampaignStatus, NominationState, ReviewStage
+from ..enums import AttachmentPurpose, CampaignStatus, NominationState, ReviewStage
 from ..forms import (
     ACCEPT,
     AttachmentForm,
@@ -46,7 +47,6 @@ from ..forms import (
     threshold_text,
 )
 from ..models import Attachment, Nomination
-from ..models.nomination import DISQUALIFIABLE_STATES
 from .common import NEXT_STEPS, S, add_domain_errors, current_campaign, get_nomination, posted, require_campaign
 
 PAGE_SIZE = 50
@@ -170,7 +170,7 @@ def render_detail(request, nomination, *, checklist=None, status=200):
     answers = {a.criterion_id: a for a in nomination.answers.all()}
     evidence = list(nomination.attachments.filter(purpose=AttachmentPurpose.EVIDENCE))
     evaluation = evaluation_for(nomination)
-    editable = nomination.state in EDITABLE_STATES and policy.can(user, "nomination.edit", nomination)
+    editable = table.allows(nomination, "edit") and policy.can(user, "nomination.edit", nomination)
     if editable and checklist is None:
         checklist = ChecklistForm(nomination=nomination, criteria=criteria, answers=answers)
     sections = [
@@ -185,8 +185,13 @@ def render_detail(request, nomination, *, checklist=None, status=200):
         )
         for criterion in criteria
     ]
-    can_review = policy.can(user, "nomination.review", nomination)
     state = nomination.state
+    # What the workflow table lets this user do now (state, policy, deadlines); what it refuses, with the reasons.
+    actions = {action.name: action for action in table.actions(nomination, user)}
+
+    def allowed(*names):
+        return any(name in actions and actions[name].allowed for name in names)
+
     context = {
         "nomination": nomination,
         "is_applicant": policy.can(user, "nomination.edit", nomination),
@@ -200,19 +205,19 @@ def render_detail(request, nomination, *, checklist=None, status=200):
         "checklist": checklist,
         "accept": ACCEPT,
         "editable": editable,
-        "can_submit": state in (S.DRAFT, S.RETURNED) and policy.can(user, "nomination.submit", nomination),
-        "can_withdraw": state in (S.DRAFT, S.SUBMITTED, S.RETURNED)
-        and policy.can(user, "nomination.withdraw", nomination),
-        "can_review": can_review,
+        "can_submit": allowed("submit", "resubmit"),
+        "can_withdraw": allowed("withdraw"),
+        "can_review": policy.can(user, "nomination.review", nomination),
         "review_actions": {
-            "return": can_review and state == S.SUBMITTED,
-            "verify": can_review and state == S.SUBMITTED,
-            "reject": can_review and state in (S.SUBMITTED, S.VERIFIED),
-            "score": can_review and state in (S.SUBMITTED, S.VERIFIED, S.SHORTLISTED),
-            "shortlist": can_review and state == S.VERIFIED,
-            "ranking": can_review and state in (S.VERIFIED, S.SHORTLISTED),
+            "return": allowed("return_for_revision"),
+            "verify": allowed("verify"),
+            "reject": allowed("reject"),
+            "score": allowed("score"),
+            "shortlist": allowed("shortlist"),
+            "ranking": allowed("shortlist", "unshortlist"),
         },
-        "can_disqualify": can_disqualify(user, nomination),
+        "unavailable": [action for action in actions.values() if not action.allowed],
+        "can_disqualify": allowed("disqualify", "revoke"),
         "can_evaluate": policy.can(user, "nomination.evaluate", nomination),
         # What bars it since it was submitted (a later incident, a later ban): for the province and SAMR.
         "no_longer_eligible": still_eligible(nomination, evaluation) if state in RECHECKED_STATES else [],
@@ -392,11 +397,4 @@ def withdraw(request, pk):
             "warning": _("撤回后本年度该类别的申报即告结束，不能恢复，也不能再次提交。"),
             "button": _("确认撤回"),
         },
-    )
-
-
-def can_disqualify(user, nomination):
-    """Whether the page offers SAMR leadership the disqualification (its form lives with the awards)."""
-    return nomination.state in (*DISQUALIFIABLE_STATES, S.AWARDED) and policy.can(
-        user, "nomination.disqualify", nomination
     )

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from accounts import policy
 from awards.domain.fraud import fraud_found
 from awards.domain.revocation import disqualify
+from core.domain import workflow as table
 from core.domain.audit import client_ip, record
 from core.domain.notifications import notify_after_commit
 from core.domain.uploads import inspect_upload
@@ -295,7 +296,7 @@ def _require_resolution(resolution):
 
 def _transition(user, objection, method, *, role=None, comment="", request=None, **data):
     before = objection.status
-    getattr(objection, method)()
+    table.take(objection, method)
     objection.save()
     event = record(
         user,

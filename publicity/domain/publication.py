@@ -12,11 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import policy
+from core.domain import workflow as table
 from core.domain.audit import record
 from core.domain.notifications import notify_after_commit
 from national.domain.national_list import list_transition, listed, lock_list
 from national.models import NationalListEntry, NationalListState
-from nominations.domain.applications import require_still_eligible
 from nominations.domain.workflow import transition
 from nominations.enums import NominationState
 from nominations.models import Nomination
@@ -170,12 +170,11 @@ def finalise_list(user, national_list, *, request=None):
     if not on_the_list:
         raise ValidationError(_("名单为空，不能发布。"))
     for nomination in on_the_list:
-        require_still_eligible(nomination, _("发布最终名单"))
         transition(user, nomination, "finalise", "finalise", role=Role.SAMR_APPROVER, request=request)
     others = Nomination.objects.select_for_update().filter(
         campaign_id=national_list.campaign_id,
         category=national_list.category,
-        state__in=(S.RECOMMENDED, S.EVALUATED),
+        state__in=table.sources(Nomination, "not_select"),
     )
     for nomination in others.select_related("division", "campaign"):
         transition(user, nomination, "not_select", "not_select", role=Role.SAMR_APPROVER, request=request)

@@ -16,7 +16,6 @@ from core.domain.notifications import notify_after_commit
 from core.domain.workdays import add_workdays
 from national.domain.national_list import list_transition, listed, lock_list
 from national.models import NationalListState
-from nominations.domain.applications import require_still_eligible
 from nominations.domain.workflow import transition
 from provinces.enums import Role
 
@@ -148,6 +147,5 @@ def start_publicity(user, national_list, *, request=None):
     policy.authorize(user, "national_list.publish", national_list)
     national_list = lock_list(national_list, NationalListState.APPROVED)
     for nomination in listed(national_list):
-        require_still_eligible(nomination, _("公示"))
         transition(user, nomination, "publicise", "publicise", role=Role.SAMR_APPROVER, request=request)
     return list_transition(user, national_list, "publicise", "publicise", request=request)

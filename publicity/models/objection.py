@@ -5,7 +5,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
+from core.domain.workflow import Rule, step
 from core.storage import private_storage, random_name
+from provinces.enums import Role
 
 from ..enums import OPEN_OBJECTION_STATUSES, ObjectionStatus
 
@@ -68,14 +70,32 @@ class Objection(models.Model):
     def is_open(self):
         return self.status in OPEN_OBJECTION_STATUSES
 
-    @transition(field=status, source=S.RECEIVED, target=S.INVESTIGATING)
+    @transition(
+        field=status,
+        source=S.RECEIVED,
+        target=S.INVESTIGATING,
+        permission=Rule("objection.handle"),
+        custom=step(_("开始核查"), "art. 7(4)", role=Role.SAMR_REVIEWER),
+    )
     def investigate(self):
         pass
 
-    @transition(field=status, source=[S.RECEIVED, S.INVESTIGATING], target=S.UPHELD)
+    @transition(
+        field=status,
+        source=[S.RECEIVED, S.INVESTIGATING],
+        target=S.UPHELD,
+        permission=Rule("objection.uphold"),
+        custom=step(_("异议成立"), "art. 7(4), 14", notify=_("异议人"), role=Role.SAMR_APPROVER, irreversible=True),
+    )
     def uphold(self):
-        pass
+        """With the resolution; fraud upheld disqualifies the application and starts the sanctions (art. 14)."""
 
-    @transition(field=status, source=[S.RECEIVED, S.INVESTIGATING], target=S.DISMISSED)
+    @transition(
+        field=status,
+        source=[S.RECEIVED, S.INVESTIGATING],
+        target=S.DISMISSED,
+        permission=Rule("objection.handle"),
+        custom=step(_("异议不成立"), "art. 7(4)", notify=_("异议人"), role=Role.SAMR_REVIEWER),
+    )
     def dismiss(self):
         pass

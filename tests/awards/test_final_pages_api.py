@@ -52,8 +52,9 @@ def test_the_report_page(finalised, samr_approver, samr_reviewer):
     response = client.post(url, {"document_number": "", "document_date": ""})
     assert response.status_code == 200 and not Award.objects.exists()
     today = timezone.localdate().isoformat()
+    listed = finalised.entries.get().nomination_id
     response = client.post(
-        url, {"document_number": "国市监信函〔2026〕12号", "document_date": today, "measures": ["q_pilot"]}
+        url, {"document_number": "国市监信函〔2026〕12号", "document_date": today, f"m{listed}": ["q_pilot"]}
     )
     assert response.status_code == 302
     assert Award.objects.get().measures == ["q_pilot"]
@@ -208,7 +209,7 @@ def test_api_lists_run_a_constant_number_of_queries(size, campaign, county_clerk
             nomination=nomination, measures=["q_pilot"], granted_at=timezone.now(), granted_by=samr_reviewer
         )
         award_tasks.assign_task(samr_reviewer, award, kind="pilot", title="试点", due_on=timezone.localdate())
-        fraud.start_fraud_sanctions(samr_reviewer, nomination, finding="x")
+        fraud.record_fraud_finding(samr_reviewer, nomination, finding="x")
     client = api_client(samr_reviewer)
     counts = []
     for url in ("/api/v1/awards/", "/api/v1/award-tasks/", "/api/v1/sanctions/"):

@@ -52,7 +52,7 @@ def test_only_evaluated_applications_of_the_lists_category(evaluated, samr_revie
         national_list.add(samr_reviewer, business, evaluated[0])
     quality = national_list.national_list_for(campaign, "quality")
     national_list.add(samr_reviewer, quality, evaluated[0])
-    with pytest.raises(ValidationError, match="不能进行此操作"):
+    with pytest.raises(ValidationError, match="当前状态为“拟认定”，不能列入全国建议名单"):
         national_list.add(samr_reviewer, quality, Nomination.objects.get(pk=evaluated[0].pk))
 
 
