@@ -88,6 +88,12 @@ def _fraud_finding_sanctions(before, after, table, count):
     )
 
 
+def _starts_empty(before, after, table, count):
+    """Records the old data never held (an achievement, a referral, another application taken back): the upgrade
+    invents none."""
+    assert count == 0, f"{table}: the upgrade made {count} rows the old data had no basis for"
+
+
 # Tables that are new in the new layout (key: the name without the app's prefix): why, and what they must hold.
 NEW_TABLES = {
     "fraudfinding": (
@@ -99,6 +105,18 @@ NEW_TABLES = {
         "awards_fraudfinding_sanctions: which sanctions each fraud finding started (the link the sanctions' "
         "nomination_id column was)",
         _fraud_finding_sanctions,
+    ),
+    "achievement": (
+        "awards_achievement: the achievements art. 10(1) and 10(4) rest on, recorded by SAMR",
+        _starts_empty,
+    ),
+    "fraudreferral": (
+        "awards_fraudreferral: art. 14's referral of a fraud finding to the local people's government",
+        _starts_empty,
+    ),
+    "fraudfinding_other_applications": (
+        "awards_fraudfinding_other_applications: the locality's other applications a finding took back (art. 14)",
+        _starts_empty,
     ),
 }
 
