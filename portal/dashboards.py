@@ -27,7 +27,7 @@ from criteria.domain.eligibility import applicant_eligibility
 from criteria.enums import Category, SanctionKind
 from criteria.models import Sanction
 from national.models import ExpertAssignment, InformationRequest, NationalList, NationalListState
-from nominations.domain.applications import applicant_division, application_ban_refusal, local_datetime
+from nominations.domain.applications import applicant_division, application_ban_refusal
 from nominations.domain.campaigns import campaign_year_at, province_of
 from nominations.enums import NATIONAL_STATES, CampaignStatus, NominationState, RecommendationState
 from nominations.forms import PROVINCE_STATES
@@ -40,6 +40,7 @@ from nominations.models import (
     Quota,
     Review,
 )
+from nominations.models.guards import local_datetime
 from nominations.views.common import NEXT_STEPS
 from provinces.enums import Level, Role
 from provinces.models import Division, Membership

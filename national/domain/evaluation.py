@@ -22,11 +22,11 @@ from core.domain import workflow as table
 from core.domain.audit import record
 from core.domain.notifications import notify_after_commit
 from core.domain.workflow import refuse
-from nominations.domain.applications import local_datetime, lock, store_attachment
+from nominations.domain.applications import lock, store_attachment
 from nominations.domain.workflow import score_criteria, transition
 from nominations.enums import NATIONAL_STATES, AttachmentPurpose, NominationState, ReviewStage
 from nominations.models import Nomination, Review
-from nominations.models.guards import national_window_refusals
+from nominations.models.guards import local_datetime, national_window_refusals
 from provinces.enums import Role
 
 from ..models import AssignmentStage, ExpertAssignment, FindingKind, InformationRequest, SamrFinding

@@ -11,7 +11,6 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, prefetch_related_objects
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts import policy
@@ -36,10 +35,6 @@ from .campaigns import campaign_year_at
 def applicant_division(user):
     """The division the user applies for (its applicant membership), or None."""
     return next((m.bureau.division for m in policy.memberships(user) if m.role == Role.APPLICANT), None)
-
-
-def local_datetime(value):
-    return date_format(timezone.localtime(value), "DATETIME_FORMAT")
 
 
 def require_application_window(campaign):

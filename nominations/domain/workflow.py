@@ -26,10 +26,9 @@ from provinces.enums import Role
 
 from ..enums import AttachmentPurpose, CampaignStatus, NominationState, RecommendationState, ReviewStage
 from ..models import Campaign, Nomination, NominationVersion, ProvinceCap, ProvinceRecommendation, Review
-from ..models.guards import province_window_refusals
+from ..models.guards import local_datetime, province_window_refusals
 from .applications import (
     evaluation_for,
-    local_datetime,
     lock,
     store_attachment,
 )

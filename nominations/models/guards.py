@@ -14,7 +14,8 @@ from core.domain.workflow import guard
 from ..enums import CampaignStatus, NominationState
 
 
-def _at(value):
+def local_datetime(value):
+    """A moment as the users read it, in the portal's time zone: the one formatting of every deadline."""
     return date_format(timezone.localtime(value), "DATETIME_FORMAT")
 
 
@@ -28,7 +29,7 @@ def editing_window(nomination, step):
     if nomination.state == NominationState.RETURNED:
         deadline = nomination.return_deadline
         if deadline is not None and timezone.now() > deadline:
-            return [_("修改期限已于%(deadline)s届满。") % {"deadline": _at(deadline)}]
+            return [_("修改期限已于%(deadline)s届满。") % {"deadline": local_datetime(deadline)}]
         return []
     return application_window_refusals(campaign)
 
@@ -40,7 +41,7 @@ def application_window_refusals(campaign):
     if not campaign.application_window_open():
         return [
             _("申报已于%(deadline)s截止，不能再创建、修改或提交申报。")
-            % {"deadline": _at(campaign.application_deadline)}
+            % {"deadline": local_datetime(campaign.application_deadline)}
         ]
     return []
 
@@ -54,7 +55,7 @@ def province_window_refusals(campaign):
     """art. 7(3): the province verifies, ranks, confirms and recommends before its deadline."""
     if campaign.province_window_open():
         return []
-    return [_("省级推荐已于%(deadline)s截止。") % {"deadline": _at(campaign.province_deadline)}]
+    return [_("省级推荐已于%(deadline)s截止。") % {"deadline": local_datetime(campaign.province_deadline)}]
 
 
 @guard(article="art. 7(4)", rule=gettext_lazy("总局评估截止前"))
@@ -66,7 +67,7 @@ def national_window_refusals(campaign):
     """art. 7(4): SAMR's evaluation, its experts and its draft lists close at the national deadline."""
     if campaign.national_window_open():
         return []
-    return [_("总局评估已于%(deadline)s截止。") % {"deadline": _at(campaign.national_deadline)}]
+    return [_("总局评估已于%(deadline)s截止。") % {"deadline": local_datetime(campaign.national_deadline)}]
 
 
 @guard(article="art. 14", rule=gettext_lazy("本地方不在取消申报资格期内"), costly=True)

@@ -17,7 +17,6 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts import policy
@@ -30,6 +29,7 @@ from core.domain.uploads import inspect_upload
 from national.models import NationalListEntry
 from nominations.enums import NominationState
 from nominations.models import Nomination
+from nominations.models.guards import local_datetime
 from provinces.enums import Role
 
 from ..checks import setting
@@ -77,10 +77,6 @@ class TooManyObjections(ValidationError):
 def new_receipt(now):
     code = "".join(secrets.choice(RECEIPT_ALPHABET) for _index in range(RECEIPT_LENGTH))
     return f"YY{timezone.localtime(now).year}-{code[:4]}-{code[4:]}"
-
-
-def local_datetime(value):
-    return date_format(timezone.localtime(value), "DATETIME_FORMAT")
 
 
 def require_open(period, now):

@@ -112,7 +112,7 @@ def test_every_transition_says_who_takes_it_and_what_it_is_called(model):
     steps = workflow.steps(model)
     assert steps
     for step in steps.values():
-        assert (step.rule is None) != (not step.whole) or step.rule, step.name
+        assert bool(step.rule) != bool(step.whole), step.name  # a policy rule, or the list action it is part of
         assert step.label and step.label != step.name, step.name
         for guard in step.guards:
             assert isinstance(guard, workflow.Guard) and guard.article.startswith("art. "), (step.name, guard)
@@ -169,3 +169,22 @@ def test_the_recheck_covers_each_forward_step_after_submission():
         NominationState.IN_PUBLICITY,
         NominationState.APPROVED,
     }
+
+
+@pytest.mark.django_db
+def test_the_application_page_offers_what_the_table_allows_and_says_why_not(submitted, province_reviewer):
+    from django.test import Client
+    from django.urls import reverse
+
+    client = Client()
+    client.force_login(province_reviewer)
+    page = reverse("nominations:detail", args=[submitted.pk])
+    open_page = client.get(page).content.decode()
+    assert reverse("nominations:verify", args=[submitted.pk]) in open_page
+    assert "暂不能进行的操作" not in open_page
+    campaign = submitted.campaign
+    campaign.province_deadline = timezone.now() - timedelta(minutes=1)
+    campaign.save(update_fields=["province_deadline"])
+    closed_page = client.get(page).content.decode()
+    assert reverse("nominations:verify", args=[submitted.pk]) not in closed_page
+    assert "不能核实：" in closed_page and "省级推荐已于" in closed_page
