@@ -17,7 +17,8 @@ import time
 from functools import wraps
 
 from django.conf import settings
-from django.contrib.auth.signals import user_logged_in
+from django.contrib.auth.signals import user_logged_in, user_login_failed
+from django.core.cache import cache
 from django.dispatch import receiver
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -162,13 +163,62 @@ def client_address(request):
         return request.META.get("REMOTE_ADDR", "")
 
 
+# ---------------------------------------------------------------- failures per address (password spraying)
+
+# django-axes locks a user name from an address after AXES_FAILURE_LIMIT failures; one wrong password for each of
+# many accounts from one address (spraying) never reaches that. These count every failed sign-in or activation of an
+# address, whatever the account, over the cool-off time; the limits are high enough for a bureau behind one NAT
+# address whose staff mistype now and then.
+FAILURES_KEY = "address-failures:{kind}:{address}"
+
+
+def _failures_key(kind, request):
+    return FAILURES_KEY.format(kind=kind, address=client_address(request))
+
+
+def count_failure(kind, request):
+    """One more failure of ``kind`` ("signin", "activation") from the request's address, kept for the cool-off time."""
+    if request is None:
+        return
+    key, timeout = _failures_key(kind, request), int(settings.AXES_COOLOFF_TIME.total_seconds())
+    if not cache.add(key, 1, timeout):
+        try:
+            cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.add(key, 1, timeout)
+
+
+def address_refused(kind, request):
+    """Whether the request's address has failed ``kind`` too often lately (``ADDRESS_FAILURE_LIMITS``)."""
+    if request is None or not settings.AXES_ENABLED:
+        return False
+    return (cache.get(_failures_key(kind, request)) or 0) >= settings.ADDRESS_FAILURE_LIMITS[kind]
+
+
+@receiver(user_login_failed)
+def _count_signin_failure(sender, credentials, request=None, **kwargs):
+    count_failure("signin", request)
+
+
 def lockout_response(request, original_response=None, credentials=None):
     """Too many failed sign-ins: a 429 that says what happened and what to do, in the language of the page."""
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
-    message = _(
-        "登录失败次数过多，该账号在本机已暂时锁定。"
-        "请 %(minutes)s 分钟后再试；如忘记密码，请联系系统管理员重新发放激活码。"
-    ) % {"minutes": minutes}
+    refused = getattr(request, "address_refused", None)
+    if refused == "activation":
+        message = _(
+            "本机所在网络地址的激活失败次数过多，已暂停激活。"
+            "请 %(minutes)s 分钟后再试，并核对通知单上的用户名和激活码。"
+        ) % {"minutes": minutes}
+    elif refused:
+        message = _(
+            "本机所在网络地址的登录失败次数过多，已暂停登录。"
+            "请 %(minutes)s 分钟后再试；如多人共用网络出口，请联系系统管理员。"
+        ) % {"minutes": minutes}
+    else:
+        message = _(
+            "登录失败次数过多，该账号在本机已暂时锁定。"
+            "请 %(minutes)s 分钟后再试；如忘记密码，请联系系统管理员重新发放激活码。"
+        ) % {"minutes": minutes}
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": message, "code": "locked_out"}, status=429)
     return render(request, "accounts/locked_out.html", {"message": message}, status=429)

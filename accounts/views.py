@@ -1,6 +1,7 @@
 from base64 import b32encode
 
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
@@ -20,6 +21,11 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
 
+    def get_context_data(self, **kwargs):
+        # Secure cookies are not sent back over plain HTTP: sign-in would silently fail there (issue 18, item 9).
+        plain_http = settings.SESSION_COOKIE_SECURE and not self.request.is_secure()
+        return {**super().get_context_data(**kwargs), "plain_http": plain_http}
+
 
 class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
@@ -38,17 +44,22 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 @sensitive_post_parameters("code", "new_password1", "new_password2")
 def activate_view(request):
     form = ActivationForm(request.POST or None)
+    if request.method == "POST" and security.address_refused("activation", request):
+        # Guessing codes from one address, across accounts: refused before any code is tried.
+        request.address_refused = "activation"
+        return security.lockout_response(request)
     if request.method == "POST" and form.is_valid():
         try:
             user = activate(
                 form.cleaned_data["username"], form.cleaned_data["code"], form.cleaned_data["new_password1"]
             )
         except ActivationError as error:
+            security.count_failure("activation", request)
             form.add_error(None, str(error))
         except ValidationError as error:
             form.add_error("new_password1", error)
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend="accounts.backends.PortalModelBackend")
             messages.success(request, _("账号已激活，欢迎使用。"))
             return redirect("home")
     return render(request, "accounts/activate.html", {"form": form})

@@ -10,12 +10,14 @@ from functools import cache
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
+from accounts import passwords
 from accounts.models import User
 from provinces.domain.divisions import national_bureau
 from provinces.enums import Level, Role
 from provinces.models import Bureau, Division, Membership
 
-DEMO_PASSWORD = "Demo-2026-portal"
+# Published in the README; refused at sign-in outside the demo and as anyone's chosen password (accounts.passwords).
+DEMO_PASSWORD = passwords.DEMO_PASSWORD
 
 # (username, name, role, division code or None for SAMR)
 DEMO_ACCOUNTS = [

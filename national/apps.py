@@ -8,5 +8,11 @@ class NationalConfig(AppConfig):
 
     def ready(self):
         # The policy rules, the audit actions' names and audiences, the reminders register themselves.
+        from nominations.models.guards import CLOSING_CHECKS
+
         from . import events, rules  # noqa: F401
         from .domain import reminders  # noqa: F401
+        from .domain.national_list import closing_problems
+
+        if closing_problems not in CLOSING_CHECKS:
+            CLOSING_CHECKS.append(closing_problems)

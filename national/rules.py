@@ -2,6 +2,8 @@
 the national list."""
 
 from django.db.models import Q
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 
 from accounts import policy
 from nominations.enums import NATIONAL_STATES
@@ -40,10 +42,31 @@ def _information_request_view(user, information_request):
     return _nomination_information_answer(user, information_request.nomination)
 
 
+# Bumped whenever an assignment is made or withdrawn in this process, so that the assignments kept on a user object
+# are never read after a change (as ``accounts.policy`` keeps the per-object grants).
+_assignments_generation = 0
+
+
+@receiver([post_save, post_delete], sender=ExpertAssignment)
+def _assignments_changed(**kwargs):
+    global _assignments_generation
+    _assignments_generation += 1
+
+
+def assigned_ids(user):
+    """The applications assigned to ``user`` (expert or related department): one query, then kept on the user, so that
+    a list of them asks the rule below without a query per row."""
+    generation, ids = getattr(user, "_policy_assigned", (None, None))
+    if generation != _assignments_generation:
+        ids = frozenset(ExpertAssignment.objects.filter(expert=user).values_list("nomination_id", flat=True))
+        user._policy_assigned = (_assignments_generation, ids)
+    return ids
+
+
 @policy.rule("nomination.opinion.file")
 def _nomination_opinion_file(user, nomination):
     """An expert or related department files an opinion only on what it was assigned (art. 7(4))."""
-    return policy.has_role(user, Role.EXPERT) and nomination.assignments.filter(expert=user).exists()
+    return policy.has_role(user, Role.EXPERT) and nomination.pk in assigned_ids(user)
 
 
 @policy.rule("nomination.opinions.view")

@@ -7,6 +7,7 @@ from core.admin import AuditedAdmin, ReadOnlyAdmin
 
 from .domain import quotas
 from .domain.campaigns import attach_notice, fixed_fields, open_campaign, save_campaign
+from .domain.workflow import close_campaign
 from .models import (
     Campaign,
     CampaignAcknowledgement,
@@ -98,10 +99,10 @@ class CampaignAdmin(admin.ModelAdmin):
     form = CampaignForm
     list_display = ["year", "title", "status", "application_deadline", "province_deadline", "national_deadline"]
     list_filter = ["status"]
-    readonly_fields = ["status", "opened_at"]
+    readonly_fields = ["status", "opened_at", "closed_at", "closed_reason"]
     filter_horizontal = ["criteria_sets"]
     inlines = [QuotaInline, ProvinceCapInline]
-    actions = ["open_selected"]
+    actions = ["open_selected", "close_selected"]
 
     def get_readonly_fields(self, request, obj=None):
         return [*self.readonly_fields, *fixed_fields(obj)]
@@ -127,13 +128,21 @@ class CampaignAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("启动所选年度工作（冻结认定条件）"))
     def open_selected(self, request, queryset):
+        self._each(request, queryset, open_campaign, _("%(campaign)s 已启动。"))
+
+    @admin.action(description=_("结束所选年度工作（未完成的申报随之结束）"))
+    def close_selected(self, request, queryset):
+        self._each(request, queryset, close_campaign, _("%(campaign)s 已结束。"))
+
+    def _each(self, request, queryset, action, done):
+        """Take the domain's ``action`` on each selected campaign; each refusal is reported with its reasons."""
         for campaign in queryset:
             try:
-                open_campaign(request.user, campaign, request=request)
+                action(request.user, campaign, request=request)
             except ValidationError as error:
                 self.message_user(request, f"{campaign}：{'；'.join(error.messages)}", messages.ERROR)
             else:
-                self.message_user(request, _("%(campaign)s 已启动。") % {"campaign": campaign}, messages.SUCCESS)
+                self.message_user(request, done % {"campaign": campaign}, messages.SUCCESS)
 
 
 @admin.register(CampaignAcknowledgement)

@@ -17,6 +17,7 @@ class NominationState(models.TextChoices):
     SHORTLISTED = "shortlisted", _("拟推荐")
     RECOMMENDED = "recommended", _("已推荐")
     WITHDRAWN = "withdrawn", _("已撤回")
+    LAPSED = "lapsed", _("逾期未提交")
     EVALUATED = "evaluated", _("已评估")
     PROPOSED = "proposed", _("拟认定")
     IN_PUBLICITY = "in_publicity", _("公示中")

@@ -388,4 +388,5 @@ PROVINCE_STATES = (
     NominationState.RECOMMENDED,
     NominationState.NOT_RECOMMENDED,
     NominationState.WITHDRAWN,
+    NominationState.LAPSED,
 )

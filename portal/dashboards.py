@@ -13,7 +13,7 @@ applicant 6, province 6, SAMR 10, expert 2, admin 5; a section skips its campaig
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Sum
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, Sum, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -64,7 +64,7 @@ PROVINCE_PROGRESS = (
     (gettext_lazy("已核实"), (S.VERIFIED,)),
     (gettext_lazy("拟推荐"), (S.SHORTLISTED,)),
     (gettext_lazy("已推荐总局"), tuple(NATIONAL_STATES)),
-    (gettext_lazy("未推荐或撤回"), (S.NOT_RECOMMENDED, S.WITHDRAWN)),
+    (gettext_lazy("未推荐、撤回或逾期"), (S.NOT_RECOMMENDED, S.WITHDRAWN, S.LAPSED)),
 )
 NATIONAL_PROGRESS = (
     (gettext_lazy("待评估"), (S.RECOMMENDED,)),
@@ -113,9 +113,19 @@ class Deadline:
         return cls(at=day, soon=today <= day <= today + DUE_SOON, passed=day < today)
 
 
+def running(campaign, now):
+    """The clock a campaign's deadlines are read against: only an open campaign's are still to be met; a closed or
+    draft one's are shown plain."""
+    return now if campaign.status == CampaignStatus.OPEN else None
+
+
 def current_campaign(user):
-    """The open campaign (the latest year if several are open), or None: the same as the workflow pages'."""
-    return policy.visible(user, Campaign.objects.filter(status=CampaignStatus.OPEN).order_by("-year")).first()
+    """The open campaign (the latest year if several are open), as on the workflow pages; when none is open, the
+    campaign that closed last, shown as ended with its reason until the next one opens (art. 7(4)); or None."""
+    campaigns = Campaign.objects.exclude(status=CampaignStatus.DRAFT).annotate(
+        is_open=Case(When(status=CampaignStatus.OPEN, then=Value(1)), default=Value(0))
+    )
+    return policy.visible(user, campaigns.order_by("-is_open", "-year")).first()
 
 
 # ---------------------------------------------------------------- applicant (county and city bureaus)
@@ -174,14 +184,14 @@ def applicant_dashboard(user, campaign, now):
         if nomination.state == S.RETURNED:
             nomination.deadline = Deadline.of(nomination.return_deadline, now)
         elif nomination.state == S.DRAFT:
-            nomination.deadline = Deadline.of(campaign.application_deadline, now)
+            nomination.deadline = Deadline.of(campaign.application_deadline, running(campaign, now))
         else:
             nomination.deadline = None
     # Returns to answer first: they run on their own, shorter deadline.
     nominations.sort(key=lambda n: (n.state != S.RETURNED, n.category))
     board.nominations = nominations
     board.returned = [n for n in nominations if n.state == S.RETURNED]
-    board.application_deadline = Deadline.of(campaign.application_deadline, now)
+    board.application_deadline = Deadline.of(campaign.application_deadline, running(campaign, now))
     board.ban = (
         policy.visible(user, Sanction.objects.in_force(campaign.year, today))
         .filter(division=division, kind=SanctionKind.APPLICATION_BAN)
@@ -295,7 +305,7 @@ def province_dashboard(user, campaign, now):
     if campaign is None:
         return board
 
-    board.province_deadline = Deadline.of(campaign.province_deadline, now)
+    board.province_deadline = Deadline.of(campaign.province_deadline, running(campaign, now))
     board.acknowledgement = (
         CampaignAcknowledgement.objects.filter(campaign=campaign, province=province)
         .select_related("acknowledged_by")
@@ -444,7 +454,7 @@ def samr_dashboard(user, campaign, now):
     board = SamrDashboard(campaign=campaign, links=_samr_links(user))
     if campaign is None:
         return board
-    board.national_deadline = Deadline.of(campaign.national_deadline, now)
+    board.national_deadline = Deadline.of(campaign.national_deadline, running(campaign, now))
     progress = {category: CategoryProgress(category=category, label=label) for category, label in Category.choices}
 
     acknowledged = CampaignAcknowledgement.objects.filter(campaign=campaign, province=OuterRef("pk"))
@@ -618,7 +628,7 @@ def admin_dashboard(user, now):
         campaign.quota_cells = [(label, places.get((campaign.pk, category))) for category, label in Category.choices]
         campaign.cap_provinces = caps.get(campaign.pk, {}).get("provinces", 0)
         # Only an open campaign's deadlines are still to be met; the others are shown plain.
-        clock = now if campaign.status == CampaignStatus.OPEN else None
+        clock = running(campaign, now)
         campaign.deadlines = [
             (_("申报截止"), Deadline.of(campaign.application_deadline, clock)),
             (_("省级推荐截止"), Deadline.of(campaign.province_deadline, clock)),

@@ -16,7 +16,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
@@ -24,6 +24,7 @@ from rest_framework.throttling import AnonRateThrottle
 from accounts import policy
 from accounts.security import require_recent_authentication
 from core.api.filters import IdFilter, StrictBooleanFilter
+from core.api.parsers import JSONParser
 from core.api.views import DomainViewMixin
 from core.domain.audit import client_ip, record
 from core.downloads import private_file_response

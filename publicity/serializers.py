@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from core.api.fields import AllowedActionsField
 from criteria.enums import Category
 from nominations.api.nomination_serializers import PersonField
 from provinces.enums import Level
@@ -114,6 +115,7 @@ class ObjectionSerializer(serializers.ModelSerializer):
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     evidence_url = serializers.SerializerMethodField(help_text=_("证明材料下载地址（无材料时为 null）"))
     resolved_by = PersonField()
+    allowed_actions = AllowedActionsField()
 
     class Meta:
         model = Objection
@@ -142,6 +144,7 @@ class ObjectionSerializer(serializers.ModelSerializer):
             "fraud",
             "resolved_by",
             "resolved_at",
+            "allowed_actions",
         ]
         read_only_fields = fields
 

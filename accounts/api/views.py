@@ -4,6 +4,7 @@ from rest_framework import serializers
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from .. import policy, security
@@ -62,6 +63,7 @@ class TokenView(ObtainAuthToken):
     """Exchange credentials for the API token (``Authorization: Token …``)."""
 
     serializer_class = TokenRequestSerializer
+    parser_classes = api_settings.DEFAULT_PARSER_CLASSES  # ObtainAuthToken names DRF's own: the bounded JSON parser
 
     def get_serializer_context(self):
         # django-axes marks the Django request when it refuses a locked-out user; its middleware answers then.

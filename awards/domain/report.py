@@ -13,7 +13,7 @@ from accounts import policy
 from core.domain.audit import record
 from national.domain.national_list import list_transition, listed, lock_list
 from national.models import NationalList, NationalListState
-from nominations.domain.workflow import transition
+from nominations.domain.workflow import close_if_finished, transition
 from provinces.enums import Role
 
 from ..models import Award, ReportDocument
@@ -53,7 +53,7 @@ def report(user, national_list, *, document_number, document_date, measures=None
     national_list.report_date = document_date
     national_list.reported_by = user
     national_list.reported_at = now
-    return list_transition(
+    list_transition(
         user,
         national_list,
         "report",
@@ -62,6 +62,9 @@ def report(user, national_list, *, document_number, document_date, measures=None
         document_number=document_number,
         measures={str(pk): codes for pk, codes in grants.items()},
     )
+    # art. 7(4): the campaign ends with its last final list; what it leaves unfinished ends with it.
+    close_if_finished(user, national_list.campaign, request=request)
+    return national_list
 
 
 def _grants(category, nominations, measures, entry_measures):

@@ -9,3 +9,5 @@ SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-do-not-use-in-production"  # n
 # The demo (make demo) signs in its printed accounts with their password only; a real deployment keeps two-factor
 # on (config.settings.production). TWO_FACTOR_REQUIRED=true turns it on here too.
 TWO_FACTOR_REQUIRED = env.bool("TWO_FACTOR_REQUIRED", default=False)
+# seed_demo and the demo accounts' published password work here only (and in the tests).
+DEMO_DATA_ALLOWED = True

@@ -29,7 +29,12 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-SESSION_COOKIE_SECURE = True
+# Secure cookies: over plain HTTP the browser does not send them back, so sign-in fails there (the sign-in page says
+# so). A local trial of these settings without TLS sets both to false (docs/operations.md).
+SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=True)
 SESSION_COOKIE_HTTPONLY = True
-CSRF_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=True)
 X_FRAME_OPTIONS = "DENY"
+
+# Never the demo here (seed_demo refuses; the published demo password is refused at sign-in), whatever the flags.
+DEMO_DATA_ALLOWED = False

@@ -25,6 +25,7 @@ STORAGES["private"] = {**STORAGES["private"], "OPTIONS": {"location": MEDIA_ROOT
 # The sign-in protections are exercised by their own tests (tests/accounts/test_security.py) and the browser
 # tests, which switch them on; elsewhere the tests sign in with force_login() or force_authenticate() and act.
 TWO_FACTOR_REQUIRED = False
+DEMO_DATA_ALLOWED = True
 REAUTHENTICATION_MINUTES = 0
 AXES_ENABLED = False
 

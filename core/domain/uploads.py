@@ -16,7 +16,8 @@ Decisions:
 - Legacy Office files are told apart by their main stream (olefile); any other OLE2
   file, such as an MSI installer or an Outlook message, is refused.
 - Files with VBA macros and password-protected files are refused: reviewers must be
-  able to open every file, safely.
+  able to open every file, safely. So are PDFs with scripts, launch actions or actions
+  run when the file is opened (``core.domain.pdf_safety``, read with pikepdf).
 - ZIP containers (docx, xlsx, pptx, OFD) are never extracted to disk. The member count
   is read from the end record before zipfile builds one object per member; encrypted
   members, absolute or ``..`` paths, more uncompressed bytes than allowed and a ratio
@@ -38,6 +39,8 @@ from urllib.parse import quote
 import olefile
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+
+from . import pdf_safety
 
 MAX_ATTACHMENT_NAME = 120
 DEFAULT_NAME = "附件"
@@ -132,6 +135,8 @@ def inspect_upload(uploaded_file, *, max_bytes):
             code = _office97_kind(uploaded_file)
         if code is None:
             raise _unsupported()
+        if code == "pdf":
+            _refuse_active_pdf(uploaded_file)
     finally:
         uploaded_file.seek(0)
     kind = KINDS[code]
@@ -143,6 +148,15 @@ def inspect_upload(uploaded_file, *, max_bytes):
         display_name=_display_name(uploaded_file.name, kind),
         extension=kind.extension,
     )
+
+
+def _refuse_active_pdf(uploaded_file):
+    """Scripts, launch actions and automatic actions in a PDF (``core.domain.pdf_safety``): reviewers open evidence in
+    desktop readers. The file is read whole; its size was already checked against the limit."""
+    uploaded_file.seek(0)
+    refusal = pdf_safety.active_content_refusal(uploaded_file.read())
+    if refusal:
+        raise ValidationError(refusal, code="pdf_active_content")
 
 
 def content_disposition(display_name, inline=False):

@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from core.api.fields import VisiblePrimaryKeyField
+from core.api.fields import AllowedActionsField, VisiblePrimaryKeyField
 from criteria.enums import Category
 from nominations.api.nomination_serializers import AttachmentSerializer, PersonField, VisibleCampaignField
 from nominations.models import Nomination
@@ -193,6 +193,7 @@ class NationalListSerializer(serializers.ModelSerializer):
     approved_by = PersonField()
     entries = NationalListEntrySerializer(many=True, read_only=True)
     settings = BalanceSettingsSerializer(source="*", read_only=True)
+    allowed_actions = AllowedActionsField()
 
     class Meta:
         model = NationalList
@@ -213,6 +214,7 @@ class NationalListSerializer(serializers.ModelSerializer):
             "reported_at",
             "settings",
             "entries",
+            "allowed_actions",
         ]
         read_only_fields = fields
 

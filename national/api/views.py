@@ -13,12 +13,13 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from accounts import policy
 from accounts.security import require_recent_authentication
 from core.api.filters import IdFilter
+from core.api.parsers import JSONParser
 from core.api.views import DomainViewMixin
 from criteria.enums import Category
 from nominations.api.nomination_serializers import NominationSerializer

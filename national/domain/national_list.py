@@ -26,6 +26,7 @@ from nominations.domain.applications import lock, require_still_eligible
 from nominations.domain.workflow import transition
 from nominations.enums import NominationState
 from nominations.models import Nomination, Quota
+from nominations.models.guards import local_datetime
 from provinces.enums import Level, Region, Role
 
 from ..models import MAX_BONUS, NationalList, NationalListEntry, NationalListState
@@ -415,3 +416,31 @@ def take_off_the_list(nomination):
     for position, item in enumerate(remaining, start=1):
         item.position = position
     NationalListEntry.objects.bulk_update(remaining, ["position"])
+
+
+# ---------------------------------------------------------------- the campaign's end (art. 7(4))
+
+IN_FLIGHT = (NationalListState.APPROVED, NationalListState.IN_PUBLICITY, NationalListState.FINALISED)
+
+
+def closing_problems(campaign):
+    """Why ``campaign`` may not close yet, as far as its national lists go (``nominations.models.guards``): a list
+    approved, in publicity or finalised must first be reported; before the national deadline, every category with
+    places must have its final list reported. After the deadline a draft list can no longer be approved, so its
+    entries end as not selected with the campaign."""
+    lists = {row.category: row for row in NationalList.objects.filter(campaign=campaign)}
+    problems = [
+        _("“%(category)s”名单当前为“%(state)s”，须先上报国务院办公厅。")
+        % {"category": row.get_category_display(), "state": row.get_state_display()}
+        for row in lists.values()
+        if row.state in IN_FLIGHT
+    ]
+    if campaign.national_window_open():
+        for quota in Quota.objects.filter(campaign=campaign).order_by("category"):
+            row = lists.get(quota.category)
+            if row is None or row.state != NationalListState.REPORTED:
+                problems.append(
+                    _("“%(category)s”最终名单尚未上报国务院办公厅；总局评估截止（%(deadline)s）前不能结束年度工作。")
+                    % {"category": quota.get_category_display(), "deadline": local_datetime(campaign.national_deadline)}
+                )
+    return problems

@@ -12,7 +12,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts import policy
-from core.api.fields import ChoiceLabelField, VisiblePrimaryKeyField
+from core.api.fields import AllowedActionsField, ChoiceLabelField, VisiblePrimaryKeyField
 from core.models import AuditEvent
 from criteria.enums import Category, Verdict
 from provinces.enums import Level, Region, Role
@@ -63,6 +63,7 @@ class NominationSerializer(serializers.ModelSerializer):
     priority = serializers.BooleanField(read_only=True, help_text=_("第九条：所在地方有典型经验做法，优先考虑。"))
     application_deadline = serializers.DateTimeField(source="campaign.application_deadline", read_only=True)
     province_deadline = serializers.DateTimeField(source="campaign.province_deadline", read_only=True)
+    allowed_actions = AllowedActionsField()
 
     class Meta:
         model = Nomination
@@ -99,6 +100,7 @@ class NominationSerializer(serializers.ModelSerializer):
             "province_deadline",
             "created_at",
             "updated_at",
+            "allowed_actions",
         ]
         read_only_fields = fields
 
@@ -333,6 +335,7 @@ class RecommendationSerializer(serializers.ModelSerializer):
     entries = RecommendationEntrySerializer(
         many=True, read_only=True, help_text=_("本省本类别已核实、拟推荐和已推荐的申报，按省内排序")
     )
+    allowed_actions = AllowedActionsField()
 
     class Meta:
         model = ProvinceRecommendation
@@ -356,6 +359,7 @@ class RecommendationSerializer(serializers.ModelSerializer):
             "recommended_at",
             "recommended_by",
             "entries",
+            "allowed_actions",
         ]
         read_only_fields = fields
 

@@ -17,12 +17,13 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from accounts import policy
 from accounts.security import require_recent_authentication
 from core.api.filters import IdFilter, NullsLastOrderingFilter, StrictBooleanFilter
+from core.api.parsers import JSONParser
 from core.api.views import DomainViewMixin
 from core.domain import audit
 from core.downloads import private_file_response

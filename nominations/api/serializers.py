@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from core.api.fields import AllowedActionsField
 from criteria.models import CriteriaSet
 
 from ..domain.campaigns import opened_campaign_changes
@@ -26,6 +27,7 @@ class CampaignSerializer(serializers.ModelSerializer):
     caps = ProvinceCapSerializer(many=True, read_only=True)
     criteria_sets = serializers.PrimaryKeyRelatedField(many=True, queryset=CriteriaSet.objects.all(), required=False)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
+    allowed_actions = AllowedActionsField()
 
     class Meta:
         model = Campaign
@@ -46,16 +48,23 @@ class CampaignSerializer(serializers.ModelSerializer):
             "status",
             "status_display",
             "opened_at",
+            "closed_at",
+            "closed_reason",
             "quotas",
             "caps",
+            "allowed_actions",
         ]
-        read_only_fields = ["status", "opened_at"]
+        read_only_fields = ["status", "opened_at", "closed_at", "closed_reason"]
 
     def validate(self, attrs):
         problems = opened_campaign_changes(self.instance, attrs)
         if problems:
             raise serializers.ValidationError(problems)
         return attrs
+
+
+class CloseCampaignSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, max_length=200)
 
 
 class QuotaInputSerializer(serializers.Serializer):

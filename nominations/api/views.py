@@ -3,18 +3,20 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from accounts import policy
+from core.api.parsers import JSONParser
 from core.downloads import private_file_response
 
-from ..domain import campaigns, quotas
+from ..domain import campaigns, quotas, workflow
 from ..models import Campaign, ProvinceCap
 from .serializers import (
     AcknowledgementCreatedSerializer,
     AcknowledgementSerializer,
     CampaignSerializer,
+    CloseCampaignSerializer,
     NoticeUploadSerializer,
     ProvinceCapInputSerializer,
     ProvinceCapSerializer,
@@ -57,6 +59,17 @@ class CampaignViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets
     @action(detail=True, methods=["post"])
     def open(self, request, pk=None):
         campaign = campaigns.open_campaign(request.user, self.get_object(), request=request)
+        return Response(self.get_serializer(self.get_queryset().get(pk=campaign.pk)).data)
+
+    @extend_schema(request=CloseCampaignSerializer, responses=CampaignSerializer)
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        """结束年度工作 (art. 7(4)); ``note`` is added to the reason. A campaign also closes by itself when its last
+        final list is reported."""
+        campaign = self.get_object()
+        payload = CloseCampaignSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        workflow.close_campaign(request.user, campaign, note=payload.validated_data.get("note", ""), request=request)
         return Response(self.get_serializer(self.get_queryset().get(pk=campaign.pk)).data)
 
     @extend_schema(request=None, responses={201: AcknowledgementCreatedSerializer})

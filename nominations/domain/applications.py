@@ -280,6 +280,18 @@ def store_attachment(user, nomination, uploaded_file, *, purpose, criterion=None
     Callers hold the nomination's lock and have checked who may add what.
     """
     inspected = inspect_upload(uploaded_file, max_bytes=nomination.campaign.max_file_mb * 1024 * 1024)
+    same = (
+        Attachment.objects.filter(nomination=nomination, purpose=purpose, sha256=inspected.sha256)
+        .select_related("criterion")
+        .first()
+    )
+    if same is not None:  # the same content twice only fills the art. 8 limit and the reviewers' time
+        where = _("（%(number)s）") % {"number": same.criterion.number} if same.criterion else ""
+        raise ValidationError(
+            _("同样内容的文件已经上传过：“%(name)s”%(where)s，无需重复上传。")
+            % {"name": same.original_name, "where": where},
+            code="duplicate",
+        )
     attachment = Attachment(
         nomination=nomination,
         criterion=criterion,

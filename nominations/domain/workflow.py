@@ -519,6 +519,86 @@ def close_province_stages(now=None):
     return closed
 
 
+# ---------------------------------------------------------------- the campaign's end (art. 7(4))
+
+CLOSING_NOTE_MAX = 200
+
+
+@transaction.atomic
+def close_campaign(user, campaign, *, note="", request=None):
+    """结束年度工作, by SAMR's administrator (admin, API): refused while a national list is between approval and report,
+    and before the national deadline unless every final list is reported (the ``close`` guard). What is unfinished
+    ends with its reason: ``note``, if given, is added to the campaign's."""
+    note = " ".join((note or "").split())
+    if len(note) > CLOSING_NOTE_MAX:
+        raise ValidationError(_("说明不能超过%(n)s个字，请精简。") % {"n": CLOSING_NOTE_MAX})
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    table.require(user, campaign, "close")
+    return _close(user, campaign, note=note, request=request)
+
+
+@transaction.atomic
+def close_if_finished(user, campaign, *, request=None):
+    """After a final list is reported (``awards.domain.report``): the campaign closes by itself once nothing is left in
+    flight (art. 7(4)). Returns whether it closed."""
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    if not table.allows(campaign, "close") or table.problems(campaign, "close"):
+        return False
+    _close(user, campaign, request=request)
+    return True
+
+
+def closing_reasons(campaign, now):
+    """Why the campaign closes, and what each kind of unfinished application is told: ``(campaign's, {action: …})``."""
+    context = {"campaign": campaign.title, "date": local_datetime(now)}
+    if campaign.national_window_open(now):
+        reason = _("各类别最终名单均已上报国务院办公厅，年度工作结束（第七条第四项）。")
+    else:
+        reason = _("总局评估已于%(deadline)s截止，年度工作结束（第七条第四项）。") % {
+            "deadline": local_datetime(campaign.national_deadline)
+        }
+    told = {
+        "lapse": _("申报截止（%(deadline)s）前未提交；%(campaign)s已于%(date)s结束。")
+        % {**context, "deadline": local_datetime(campaign.application_deadline)},
+        "leave_off": _("省级推荐未完成，本申报未被推荐；%(campaign)s已于%(date)s结束。") % context,
+        "not_select": _("未列入最终名单；%(campaign)s已于%(date)s结束，本申报未入选。") % context,
+    }
+    return reason, told
+
+
+def _close(user, campaign, *, note="", request=None):
+    """Close ``campaign`` (locked, its guard checked): every application still in progress ends as the table says, with
+    its reason for its applicant (drafts ``lapse``, the province's ``leave_off``, SAMR's ``not_select``)."""
+    now = timezone.now()
+    reason, told = closing_reasons(campaign, now)
+    ended = {}
+    for action in told:
+        pending = list(
+            Nomination.objects.select_for_update(of=("self",))
+            .filter(campaign=campaign, state__in=table.sources(Nomination, action))
+            .select_related("division", "campaign")
+            .order_by("pk")
+        )
+        for nomination in pending:
+            nomination.rejection_reason = told[action]
+            transition(user, nomination, action, action, role=None, comment=told[action], request=request)
+        ended[action] = len(pending)
+    campaign.closed_reason = f"{reason}{note}"[: Campaign._meta.get_field("closed_reason").max_length]
+    step = table.take_step(campaign, "close")
+    campaign.save()
+    record(
+        user,
+        step.audit,
+        campaign,
+        from_state=CampaignStatus.OPEN,
+        to_state=campaign.status,
+        comment=campaign.closed_reason,
+        request=request,
+        ended=ended,
+    )
+    return campaign
+
+
 def open_confirmation_document(user, recommendation, *, request=None):
     """Authorise and audit one download of the government's confirmation; returns (file, content type, name)."""
     policy.authorize(user, "recommendation.view", recommendation)

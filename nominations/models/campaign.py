@@ -12,6 +12,7 @@ from criteria.enums import Category
 from provinces.enums import Level, Role
 
 from ..enums import CampaignStatus
+from .guards import nothing_left_in_flight
 
 
 def upload_notice(instance, filename):
@@ -51,6 +52,8 @@ class Campaign(models.Model):
     )
     status = FSMField(_("状态"), default=CampaignStatus.DRAFT, choices=CampaignStatus.choices)
     opened_at = models.DateTimeField(_("启动时间"), null=True, blank=True, editable=False)
+    closed_at = models.DateTimeField(_("结束时间"), null=True, blank=True, editable=False)
+    closed_reason = models.CharField(_("结束原因"), max_length=300, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -84,10 +87,14 @@ class Campaign(models.Model):
         source=CampaignStatus.OPEN,
         target=CampaignStatus.CLOSED,
         permission=Rule("campaign.manage"),
-        custom=step(_("结束年度工作"), "art. 7(4)", role=Role.ADMIN),
+        conditions=[nothing_left_in_flight],
+        custom=step(_("结束年度工作"), "art. 7(4)", role=Role.ADMIN, irreversible=True),
     )
     def close(self):
-        pass
+        """When its final lists are reported (on its own, ``awards.domain.report``), or by SAMR once the national
+        deadline has passed with no list between approval and report; what is unfinished ends with the reason
+        (``nominations.domain.workflow.close_campaign``)."""
+        self.closed_at = timezone.now()
 
     def application_window_open(self, now=None):
         """Computed from the clock when read, never from a timer (DESIGN §4)."""

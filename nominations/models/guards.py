@@ -87,3 +87,20 @@ def still_eligible(nomination, step):
     from ..domain.applications import still_eligible_refusals
 
     return still_eligible_refusals(nomination, step)
+
+
+# What the apps above this one ask before a campaign closes, each ``check(campaign)`` returning its problems: the
+# national lists register theirs at start-up (``national.apps``), so this layer need not know them.
+CLOSING_CHECKS = []
+
+
+@guard(
+    article="art. 7(4)",
+    rule=gettext_lazy(
+        "没有已批准、公示中或已发布而未上报的全国名单；总局评估截止前，须各类别最终名单均已上报国务院办公厅"
+    ),
+    costly=True,
+)
+def nothing_left_in_flight(campaign, step):
+    """A campaign closes only when no list of it is half way (approved, in publicity, finalised but not reported)."""
+    return [problem for check in CLOSING_CHECKS for problem in check(campaign)]

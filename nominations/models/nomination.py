@@ -79,7 +79,7 @@ class Nomination(models.Model):
     return_reason = models.TextField(_("退回原因"), blank=True)
     return_deadline = models.DateTimeField(_("修改期限"), null=True, blank=True)
     verification_note = models.TextField(_("核实情况"), blank=True)
-    rejection_reason = models.TextField(_("未推荐原因"), blank=True)
+    rejection_reason = models.TextField(_("未推荐、未入选或逾期未提交的原因"), blank=True)
     province_score = models.DecimalField(_("省级评分"), max_digits=6, decimal_places=2, null=True, blank=True)
     province_rank = models.PositiveIntegerField(_("省内排序"), null=True, blank=True)
     national_score = models.DecimalField(_("总局评估得分"), max_digits=6, decimal_places=2, null=True, blank=True)
@@ -184,6 +184,16 @@ class Nomination(models.Model):
 
     @transition(
         field=state,
+        source=S.DRAFT,
+        target=S.LAPSED,
+        permission=PartOf(_("年度工作的结束（nominations.domain.workflow.close_campaign）")),
+        custom=step(_("逾期未提交"), "art. 7(2)", notify=_("申报单位")),
+    )
+    def lapse(self):
+        """A draft never submitted when its campaign closes: it ends, with the reason, instead of waiting for ever."""
+
+    @transition(
+        field=state,
         source=S.SUBMITTED,
         target=S.VERIFIED,
         permission=Rule("nomination.review"),
@@ -254,7 +264,7 @@ class Nomination(models.Model):
         field=state,
         source=[S.SUBMITTED, S.RETURNED, S.VERIFIED, S.SHORTLISTED],
         target=S.NOT_RECOMMENDED,
-        permission=PartOf(_("省级推荐名单的推荐，或省级推荐截止（nominations.close_province_stages）")),
+        permission=PartOf(_("省级推荐名单的推荐，省级推荐截止（nominations.close_province_stages），或年度工作的结束")),
         custom=step(_("未列入推荐名单"), "art. 7(3)", notify=_("申报单位")),
     )
     def leave_off(self):
@@ -376,13 +386,14 @@ class Nomination(models.Model):
 
     @transition(
         field=state,
-        source=[S.RECOMMENDED, S.EVALUATED],
+        source=[S.RECOMMENDED, S.EVALUATED, S.PROPOSED],
         target=S.NOT_SELECTED,
-        permission=PartOf(_("最终名单的发布")),
+        permission=PartOf(_("最终名单的发布，或年度工作的结束")),
         custom=step(_("未入选"), "art. 7(4)", notify=_("申报单位"), role=Role.SAMR_APPROVER),
     )
     def not_select(self):
-        """Recommended but not on the final list when it is published: nothing is left hanging."""
+        """Recommended but not on the final list when it is published, or still before SAMR (on a draft list that
+        was never approved) when the campaign closes: nothing is left hanging."""
 
     # Named apart from the ``award`` reverse accessor of ``Award.nomination``.
     @transition(

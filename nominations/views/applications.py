@@ -35,7 +35,7 @@ from ..domain.applications import (
 from ..domain.campaigns import province_of
 from ..domain.discrepancies import visible_discrepancies
 from ..domain.history import hidden_actions
-from ..enums import AttachmentPurpose, CampaignStatus, NominationState, ReviewStage
+from ..enums import AttachmentPurpose, NominationState, ReviewStage
 from ..forms import (
     ACCEPT,
     AttachmentForm,
@@ -47,7 +47,16 @@ from ..forms import (
     threshold_text,
 )
 from ..models import Attachment, Nomination
-from .common import NEXT_STEPS, S, add_domain_errors, current_campaign, get_nomination, posted, require_campaign
+from .common import (
+    ENDED_WITH_A_REASON,
+    NEXT_STEPS,
+    S,
+    add_domain_errors,
+    current_campaign,
+    get_nomination,
+    posted,
+    require_campaign,
+)
 
 PAGE_SIZE = 50
 CHANGE_FIELDS = {
@@ -62,15 +71,17 @@ CHANGE_FIELDS = {
 
 @login_required
 def my_list(request):
-    """我的申报: the division's applications in the open campaigns, and what to do next."""
+    """我的申报: the division's applications, the open campaign's first, and what to do next; a closed campaign's stay
+    here with how they ended."""
     queryset = (
-        policy.visible(request.user, Nomination.objects.filter(campaign__status=CampaignStatus.OPEN))
+        policy.visible(request.user, Nomination.objects.all())
         .select_related("campaign", "division")
         .order_by("-campaign__year", "category")
     )
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     for nomination in page:
-        nomination.next_step = NEXT_STEPS.get(nomination.state, "")
+        ended_why = nomination.rejection_reason if nomination.state in ENDED_WITH_A_REASON else ""
+        nomination.next_step = ended_why or NEXT_STEPS.get(nomination.state, "")
     campaign = current_campaign(request.user)
     can_create = campaign is not None and policy.can(request.user, "nomination.create", campaign)
     return render(
@@ -223,6 +234,7 @@ def render_detail(request, nomination, *, checklist=None, status=200):
         "no_longer_eligible": still_eligible(nomination, evaluation) if state in RECHECKED_STATES else [],
         "award": getattr(nomination, "award", None) if state in (S.AWARDED, S.REVOKED) else None,
         "next_step": NEXT_STEPS.get(state, ""),
+        "ended_why": nomination.rejection_reason if state in ENDED_WITH_A_REASON else "",
         "versions": list(nomination.versions.select_related("created_by").order_by("number")),
         "changes": _changes(nomination),
         # Scores and remarks are for the province and SAMR, not the applicant.

@@ -14,6 +14,9 @@ from ..models import Campaign, Nomination
 
 S = NominationState
 
+# The states whose application ended with a reason for its applicant (``Nomination.rejection_reason``).
+ENDED_WITH_A_REASON = (S.NOT_RECOMMENDED, S.NOT_SELECTED, S.LAPSED)
+
 # What the applicant does next, by state.
 NEXT_STEPS = {
     S.DRAFT: _("填写认定条件、上传佐证材料，然后提交。"),
@@ -24,6 +27,7 @@ NEXT_STEPS = {
     S.RECOMMENDED: _("已推荐至市场监管总局，等待总局评估。"),
     S.NOT_RECOMMENDED: _("本年度未获推荐。"),
     S.WITHDRAWN: _("已撤回。"),
+    S.LAPSED: _("申报截止前未提交，本年度工作已结束。"),
     S.EVALUATED: _("总局已评估，等待综合平衡。"),
     S.PROPOSED: _("已列入全国建议名单，等待审定和公示。"),
     S.IN_PUBLICITY: _("名单公示中。"),

@@ -4,9 +4,13 @@ The stages are built with one generated application per province and category (`
 still has applicants in both categories, and the whole module stays well under a minute.
 """
 
+import os
+import subprocess
+import sys
 from collections import Counter
 
 import pytest
+from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
@@ -64,7 +68,7 @@ def assert_explained_by_the_audit_trail():
         events = list(history(nomination))
         assert events[0].action == "nomination.create", nomination
         assert [e.to_state for e in events if e.to_state][-1] == nomination.state, nomination
-        if nomination.state != S.DRAFT:
+        if nomination.state not in (S.DRAFT, S.LAPSED):  # never submitted
             assert nomination.versions.exists() and evaluation_for(nomination).eligible, nomination
 
 
@@ -155,7 +159,9 @@ def test_the_final_stage_from_a_fresh_database(debug):
     assert all(period.has_ended() for period in PublicityPeriod.objects.all())
     assert counts[S.AWARDED] == Award.objects.count() == sum(nl.entries.count() for nl in lists)
     assert counts[S.NOT_SELECTED] and counts[S.DISQUALIFIED] == 1
-    assert set(counts) <= {S.DRAFT, S.NOT_RECOMMENDED, S.WITHDRAWN, S.NOT_SELECTED, S.AWARDED, S.DISQUALIFIED}
+    # The last final list reported closed the campaign: nothing is left in progress, the drafts lapsed (art. 7(4)).
+    assert set(counts) <= {S.LAPSED, S.NOT_RECOMMENDED, S.WITHDRAWN, S.NOT_SELECTED, S.AWARDED, S.DISQUALIFIED}
+    assert counts[S.LAPSED] and Campaign.objects.get().status == CampaignStatus.CLOSED
     upheld = Objection.objects.get(status=ObjectionStatus.UPHELD)
     assert upheld.fraud and upheld.nomination.state == S.DISQUALIFIED
     assert Objection.objects.filter(status=ObjectionStatus.DISMISSED).count() == 1
@@ -181,7 +187,32 @@ def test_a_campaign_with_applications_of_its_own_is_left_alone(debug, admin_user
         seed("applying")
 
 
-def test_seed_demo_refuses_outside_debug(settings):
-    settings.DEBUG = False
-    with pytest.raises(CommandError, match="演示环境"):
-        call_command("seed_demo")
+@pytest.mark.parametrize("flags", [{}, {"stage": "final"}])
+def test_seed_demo_refuses_outside_the_embedded_demo_whatever_the_flags(settings, flags):
+    settings.DEMO_DATA_ALLOWED, settings.DEBUG = False, True
+    with pytest.raises(CommandError, match="正式环境（config.settings.production）一律拒绝"):
+        call_command("seed_demo", **flags)
+    assert not User.objects.exists() and not Campaign.objects.exists()
+
+
+@pytest.mark.parametrize("flags", [[], ["--stage", "final"], ["--force"]])
+def test_seed_demo_under_the_production_settings_is_refused(tmp_path, flags):
+    """The command as a deployer would type it, in a process of its own with the production settings."""
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "SECRET_KEY": "p" * 64,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'production.sqlite3'}",
+        "DEMO_DATA_ALLOWED": "true",
+        "DEBUG": "true",
+    }
+    ran = subprocess.run(
+        [sys.executable, "manage.py", "seed_demo", *flags],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert ran.returncode != 0
+    assert "一律拒绝" in ran.stderr or "unrecognized arguments: --force" in ran.stderr, ran.stderr[-500:]

@@ -117,7 +117,7 @@ PAGES = {
 
 
 def test_a_realistic_campaign_on_a_tablet(visit, shot):
-    call_command("seed_demo", stage="national", force=True, stdout=StringIO())
+    call_command("seed_demo", stage="national", stdout=StringIO())
     users = {user.username: user for user in User.objects.filter(username__in=PAGES)}
 
     for username, urls in PAGES.items():

@@ -48,8 +48,8 @@ def page_text(response):
     return response.content.decode()
 
 
-def pdf(name="证明材料.pdf"):
-    return SimpleUploadedFile(name, PDF, content_type="application/pdf")
+def pdf(name="证明材料.pdf", data=PDF):
+    return SimpleUploadedFile(name, data, content_type="application/pdf")
 
 
 def checklist(nomination, **overrides):
@@ -103,7 +103,7 @@ class TestApplicantPages:
         assert nomination.answers.count() == nomination.criteria_set.criteria.count()
 
         for criterion in nomination.criteria_set.criteria.filter(evidence_required=True):
-            response = client.post(url("upload", nomination.pk), {"criterion": criterion.number, "file": pdf()})
+            response = client.post(url("upload", nomination.pk), {"criterion": criterion.number, "file": pdf(data=PDF + criterion.number.encode())})
             assert response.status_code == 302
         required = nomination.criteria_set.criteria.filter(evidence_required=True).count()
         assert Attachment.objects.filter(nomination=nomination).count() == required

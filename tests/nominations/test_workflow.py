@@ -529,7 +529,7 @@ class TestAttachments:
         draft.campaign.max_attachments = 1
         draft.campaign.save()
         with pytest.raises(ValidationError, match="最多 1 个附件"):
-            applications.add_attachment(county_clerk, draft, SimpleUploadedFile("b.pdf", PDF))
+            applications.add_attachment(county_clerk, draft, SimpleUploadedFile("b.pdf", PDF + b"b"))
         assert draft.attachments.count() == 1
         applications.remove_attachment(county_clerk, attachment)
         assert not draft.attachments.exists()
@@ -543,7 +543,7 @@ class TestAttachments:
         first, second = criteria[0], criteria[1]
         type(first).objects.filter(pk=first.pk).update(max_attachments=1)
         applications.add_attachment(
-            county_clerk, draft, SimpleUploadedFile("a.pdf", PDF), criterion_number=first.number
+            county_clerk, draft, SimpleUploadedFile("a.pdf", PDF + b"a"), criterion_number=first.number
         )
         with pytest.raises(ValidationError, match=f"{first.number} 最多 1 个附件"):
             applications.add_attachment(
@@ -551,7 +551,7 @@ class TestAttachments:
             )
         with CaptureQueriesContext(connection) as queries:
             applications.add_attachment(
-                county_clerk, draft, SimpleUploadedFile("c.pdf", PDF), criterion_number=second.number
+                county_clerk, draft, SimpleUploadedFile("c.pdf", PDF + b"c"), criterion_number=second.number
             )
         counts = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"]]
         assert len(counts) == 1  # the whole application's and the criterion's, in one query

@@ -237,7 +237,7 @@ def test_the_province_sees_its_queue_packages_and_requests(guangdong_and_qinghai
         "已核实": {REFORM: 0, QUALITY: 1},
         "拟推荐": {REFORM: 0, QUALITY: 2},
         "已推荐总局": {REFORM: 1, QUALITY: 0},
-        "未推荐或撤回": {REFORM: 0, QUALITY: 0},
+        "未推荐、撤回或逾期": {REFORM: 0, QUALITY: 0},
     }
 
 

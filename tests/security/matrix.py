@@ -575,6 +575,7 @@ TABLE = [
     Row("api:campaign-notice", "GET", "campaign", api()),
     Row("api:campaign-notice", "PUT", "campaign", api_changes(may=admin), {}),
     Row("api:campaign-open", "POST", "campaign", api_changes(may=admin)),
+    Row("api:campaign-close", "POST", "campaign", api_changes(may=admin)),
     Row("api:campaign-set-caps", "PUT", "campaign", api_changes(may=admin), []),
     Row("api:campaign-set-quotas", "PUT", "campaign", api_changes(may=admin), []),
     # ------------------------------------------------------------ API: applications

@@ -267,7 +267,7 @@ def test_a_path_in_a_file_name_never_reaches_the_disk(world):
     private = Path(settings.STORAGES["private"]["OPTIONS"]["location"]).resolve()
     for file_name in ("../../etc/passwd.pdf", "..\\..\\windows\\win.ini.pdf", "证" * 300 + ".pdf"):
         files = stored_files()
-        response = client.post(url, {"file": upload(file_name, PDF)}, format="multipart")
+        response = client.post(url, {"file": upload(file_name, PDF + file_name.encode())}, format="multipart")
         assert response.status_code == 201, response.content[:300]
         name = response.json()["original_name"]
         assert "/" not in name and "\\" not in name and ".." not in name and len(name) <= 120

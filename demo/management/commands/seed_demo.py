@@ -45,11 +45,13 @@ class Command(BaseCommand):
             default=DEFAULT_PER_PROVINCE,
             help=f"每省每类生成的申报数（1–{MAX_PER_PROVINCE}，默认 {DEFAULT_PER_PROVINCE}；只在第一次建立时生效）",
         )
-        parser.add_argument("--force", action="store_true", help="在 DEBUG=False 的环境中也执行（不建议）")
 
     def handle(self, *args, **options):
-        if not settings.DEBUG and not options["force"]:
-            raise CommandError("seed_demo 会创建使用公开密码的账号，只能在演示环境（DEBUG=True）中运行。")
+        if not settings.DEMO_DATA_ALLOWED:  # never under config.settings.production, whatever the flags (issue 18)
+            raise CommandError(
+                "seed_demo 会创建使用公开密码的账号，只能在内置演示环境（config.settings.dev）中运行；"
+                "正式环境（config.settings.production）一律拒绝。"
+            )
         if not Division.objects.exists():
             raise CommandError("尚未载入行政区划，请先运行 manage.py load_divisions。")
         started = time.monotonic()
