@@ -7,4 +7,4 @@ class CoreConfig(AppConfig):
     verbose_name = _("公共基础")
 
     def ready(self):
-        from . import receivers  # noqa: F401  (records what the lower apps announce)
+        from . import checks, receivers  # noqa: F401  (the deploy checks; records what the lower apps announce)

@@ -31,9 +31,17 @@ def test_production_refuses_to_start_without_a_real_secret_key():
     assert result.returncode != 0
 
 
-def test_production_passes_the_deploy_check_with_no_warnings():
+def test_production_passes_the_deploy_check_with_no_warnings(tmp_path):
+    # The settings alone, on a database of their own: the database role's check is tested on PostgreSQL with the
+    # roles it judges (tests/integration/test_database_roles.py).
     result = manage(
-        "check", "--deploy", "--fail-level", "WARNING", SECRET_KEY=REAL_KEY, ALLOWED_HOSTS="portal.example.cn"
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        SECRET_KEY=REAL_KEY,
+        ALLOWED_HOSTS="portal.example.cn",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
     )
     assert result.returncode == 0, result.stderr + result.stdout
     assert "no issues" in result.stdout

@@ -376,7 +376,9 @@ def test_bad_uploads_are_400s(body, words, draft, county_clerk):
 
 def test_download_headers_and_its_audit_event(draft, county_clerk, province_reviewer):
     uploaded = api_client(county_clerk).post(
-        f"{URL}{draft.pk}/attachments/", {"file": pdf("消费者投诉 统计.pdf", data=PDF), "criterion": "6.3"}, format="multipart"
+        f"{URL}{draft.pk}/attachments/",
+        {"file": pdf("消费者投诉 统计.pdf", data=PDF), "criterion": "6.3"},
+        format="multipart",
     )
     assert uploaded.status_code == 201, uploaded.json()
     row = uploaded.json()

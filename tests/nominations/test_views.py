@@ -103,7 +103,10 @@ class TestApplicantPages:
         assert nomination.answers.count() == nomination.criteria_set.criteria.count()
 
         for criterion in nomination.criteria_set.criteria.filter(evidence_required=True):
-            response = client.post(url("upload", nomination.pk), {"criterion": criterion.number, "file": pdf(data=PDF + criterion.number.encode())})
+            response = client.post(
+                url("upload", nomination.pk),
+                {"criterion": criterion.number, "file": pdf(data=PDF + criterion.number.encode())},
+            )
             assert response.status_code == 302
         required = nomination.criteria_set.criteria.filter(evidence_required=True).count()
         assert Attachment.objects.filter(nomination=nomination).count() == required
