@@ -8,4 +8,4 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         # The policy rules register themselves; the sign-in receiver connects itself.
-        from . import rules, security  # noqa: F401
+        from . import receivers, rules, security  # noqa: F401

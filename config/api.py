@@ -10,7 +10,7 @@ actions, and the viewsets are assembled here, above every app, so that no app im
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from accounts.api.views import MeView, TokenView
+from accounts.api.views import MeView, RevokeAllTokensView, RevokeTokenView, TokenView
 from awards.api.views import AwardTaskViewSet, AwardViewSet, DisqualifyActions, ReportActions, SanctionViewSet
 from core.api.divisions import DivisionViewSet
 from criteria.api.indicators import IndicatorValueViewSet
@@ -54,6 +54,8 @@ router.register("exports", ExportViewSet, basename="export")
 
 api_v1 = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
+    path("auth/token/revoke/", RevokeTokenView.as_view(), name="api-token-revoke"),
+    path("auth/token/revoke-all/", RevokeAllTokensView.as_view(), name="api-token-revoke-all"),
     path("me/", MeView.as_view(), name="api-me"),
     *router.urls,
 ]

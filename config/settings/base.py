@@ -50,7 +50,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
+    "rest_framework.authtoken",  # its table only: DRF's tokens never expired and no longer authenticate (knox)
+    "knox",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -265,10 +266,20 @@ PUBLICITY_EVIDENCE_MAX_MB = env.int("PUBLICITY_EVIDENCE_MAX_MB", default=10)
 INDICATOR_TOLERANCE = env.str("INDICATOR_TOLERANCE", default="1.0")
 INDICATOR_TOLERANCE_BY_CRITERION = env.dict("INDICATOR_TOLERANCE_BY_CRITERION", default={})
 
+# API tokens (django-rest-knox, issue 18 item 4): one per device or client, stored as a digest, expiring after
+# API_TOKEN_HOURS; revoked by the client (token/revoke/, token/revoke-all/), and all of a user's when the password
+# changes, the account is deactivated or locked out (accounts.receivers).
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(hours=env.int("API_TOKEN_HOURS", default=8)),
+    "AUTH_HEADER_PREFIX": "Token",
+    "AUTO_REFRESH": False,
+    "TOKEN_LIMIT_PER_USER": env.int("API_TOKENS_PER_USER", default=10),
+}
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "knox.auth.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["accounts.api.permissions.IsActivatedUser"],
     # DRF's JSON parser with a bound on nesting (a deeply nested body is a 400, not a RecursionError).

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from accounts.security import AUTHENTICATED_AT, TWO_FACTOR_ROLES, requires_two_factor
@@ -99,7 +99,7 @@ def test_the_api_token_endpoint_locks_out_too_and_answers_json(protected, county
     assert client.post(url, {"username": county_clerk.username, "password": "x"}, format="json").status_code == 429
     response = client.post(url, {"username": county_clerk.username, "password": PASSWORD}, format="json")
     assert response.status_code == 429 and response.json()["code"] == "locked_out"
-    assert not Token.objects.filter(user=county_clerk).exists()
+    assert not AuthToken.objects.filter(user=county_clerk).exists()
 
 
 # ---------------------------------------------------------------- two-factor (TOTP)
@@ -180,7 +180,7 @@ def test_the_api_refuses_a_session_without_its_code_and_a_token_without_a_code(p
     url = reverse("api:api-token")
     no_code = APIClient().post(url, {"username": samr_reviewer.username, "password": PASSWORD}, format="json")
     assert no_code.status_code == 400 and "otp_token" in str(no_code.json())
-    assert not Token.objects.filter(user=samr_reviewer).exists()
+    assert not AuthToken.objects.filter(user=samr_reviewer).exists()
     issued = APIClient().post(
         url, {"username": samr_reviewer.username, "password": PASSWORD, "otp_token": totp_code(device)}, format="json"
     )
@@ -289,9 +289,9 @@ def test_the_api_asks_a_stale_session_or_a_token_without_code_to_prove_itself(pr
     device = enrolled(samr_approver)
     the_list = NationalList.objects.create(campaign=campaign, category="quality")
     url = reverse("api:national-list-approve", args=[the_list.pk])
-    token = Token.objects.create(user=samr_approver)
+    token = AuthToken.objects.create(samr_approver)[1]
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
 
     refused = client.post(url)
     assert refused.status_code == 403 and "X-OTP-Token" in refused.json()["detail"]
@@ -357,7 +357,7 @@ def test_every_irreversible_api_action_asks_a_token_for_its_code(protected, camp
         "disqualify": "nominations",
     }[action]
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=approver).key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {AuthToken.objects.create(approver)[1]}")
 
     response = client.post(f"/api/v1/{base}/{target.pk}/{action}/", {}, format="json")
 

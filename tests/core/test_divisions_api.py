@@ -1,6 +1,6 @@
 import pytest
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from ..factories import UserFactory
@@ -75,7 +75,7 @@ def test_token_authentication(county_clerk, password):
     client = APIClient()
     response = client.post("/api/v1/auth/token/", {"username": "county_clerk", "password": password}, format="json")
     token = response.json()["token"]
-    assert Token.objects.get(user=county_clerk).key == token
+    assert token.startswith(AuthToken.objects.get(user=county_clerk).token_key) and response.json()["expiry"]
     client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     me = client.get("/api/v1/me/").json()
     assert me["username"] == "county_clerk"

@@ -118,6 +118,11 @@ NEW_TABLES = {
         "awards_fraudfinding_other_applications: the locality's other applications a finding took back (art. 14)",
         _starts_empty,
     ),
+    "knox_authtoken": (
+        "knox_authtoken: API tokens that expire and are revoked per device (issue 18); DRF's old tokens are not "
+        "converted, their users ask for a new one",
+        _starts_empty,
+    ),
 }
 
 

@@ -547,6 +547,8 @@ TABLE = [
     Row("api:api-root", "GET", None, api()),
     Row("api:api-me", "GET", None, api()),
     Row("api:api-token", "POST", None, everyone(400)),
+    Row("api:api-token-revoke", "POST", None, api(ok=400)),  # signed in without a token: nothing to revoke
+    Row("api:api-token-revoke-all", "POST", None, api(ok=204)),
     Row("api:division-list", "GET", None, api()),
     Row("api:division-detail", "GET", "division", api()),
     Row("api:criteria-set-list", "GET", None, api()),
