@@ -186,7 +186,9 @@ class DemoRefused(Exception):
     """The demo cannot be built as asked; the message says why and what to do."""
 
 
-EVIDENCE_PDF = one_page_pdf("Demo evidence file (manage.py seed_demo): sample content only.")
+def evidence_pdf(division, criterion):
+    """A demo evidence file of its own for each locality and criterion: the same content is refused twice."""
+    return one_page_pdf(f"Demo evidence {division.code} {criterion.number} (manage.py seed_demo): sample content only.")
 
 
 # ---------------------------------------------------------------- the campaign
@@ -480,7 +482,9 @@ def _evidence(run, entry, nomination, criteria):
     attached = set(nomination.attachments.values_list("criterion__number", flat=True))
     for criterion in criteria:
         if criterion.evidence_required and criterion.number not in attached:
-            upload = ContentFile(EVIDENCE_PDF, name=f"{criterion.number} {criterion.title} 佐证材料.pdf")
+            upload = ContentFile(
+                evidence_pdf(nomination.division, criterion), name=f"{criterion.number} {criterion.title} 佐证材料.pdf"
+            )
             applications.add_attachment(user, nomination, upload, criterion_number=criterion.number)
 
 

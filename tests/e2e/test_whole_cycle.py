@@ -53,8 +53,6 @@ def test_the_whole_cycle(
     tmp_path,
 ):
     expert = member(Role.EXPERT, "630000", username="qh_expert_e2e")
-    evidence = tmp_path / "佐证材料.pdf"
-    evidence.write_bytes(PDF)
 
     # --- the county applies
     county = visit(county_clerk)
@@ -77,6 +75,8 @@ def test_the_whole_cycle(
     for index in range(required.count()):
         field = county.locator("fieldset:has(.evidence__title:has-text('必传')) input[type=file]").nth(index)
         form_id = field.get_attribute("form")
+        evidence = tmp_path / f"佐证材料{index + 1}.pdf"
+        evidence.write_bytes(PDF + f"% {index}\n".encode())  # a file of its own each: the same one is refused twice
         field.set_input_files(str(evidence))
         county.locator(f"button[form='{form_id}']").click()
         county.wait_for_load_state()

@@ -18,7 +18,7 @@ from core.models import AuditEvent
 
 from ..nominations.factories import CampaignFactory
 
-pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 REFUSED = "append-only"
 
