@@ -46,7 +46,13 @@ def fraud_terms(finding_year, committed_by=CommittedBy.LOCALITY):
 
 
 def record_fraud_finding(
-    user, nomination, *, finding, committed_by=CommittedBy.LOCALITY, decision_number="", request=None
+    user,
+    nomination,
+    *,
+    finding,
+    committed_by=CommittedBy.LOCALITY,
+    decision_number="",  # pragma: no mutate (disqualify always passes it; only tests' arrange shortcuts omit it)
+    request=None,
 ):
     """Record SAMR's finding on ``nomination`` and start the sanctions of art. 14 for who committed the fraud; the
     caller (``revocation.disqualify``) holds the transaction and has checked the input. Returns the finding."""
@@ -60,7 +66,7 @@ def record_fraud_finding(
         finding=finding,
         committed_by=committed_by,
         decision_number=decision_number,
-        decided_by=user if getattr(user, "is_authenticated", False) else None,
+        decided_by=user,
         decided_at=timezone.now(),
     )
     sanctions = []
