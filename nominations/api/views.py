@@ -96,6 +96,7 @@ class CampaignViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets
     @extend_schema(request=QuotaInputSerializer(many=True), responses=QuotaSerializer(many=True))
     @action(detail=True, methods=["put"], url_path="quotas", pagination_class=None, filter_backends=[])
     def set_quotas(self, request, pk=None):
+        policy.authorize(request.user, "campaign.manage", self.get_object())  # 403 before the body is judged
         payload = QuotaInputSerializer(data=request.data, many=True)
         payload.is_valid(raise_exception=True)
         result = quotas.set_quotas(
@@ -109,6 +110,7 @@ class CampaignViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets
     @extend_schema(request=ProvinceCapInputSerializer(many=True), responses=ProvinceCapSerializer(many=True))
     @action(detail=True, methods=["put"], url_path="caps", pagination_class=None, filter_backends=[])
     def set_caps(self, request, pk=None):
+        policy.authorize(request.user, "campaign.manage", self.get_object())  # 403 before the body is judged
         payload = ProvinceCapInputSerializer(data=request.data, many=True)
         payload.is_valid(raise_exception=True)
         result = quotas.set_province_caps(request.user, self.get_object(), payload.validated_data, request=request)

@@ -119,3 +119,24 @@ def test_list_query_count_is_constant(count, samr_reviewer, django_assert_num_qu
     api.get("/api/v1/campaigns/")  # the user's memberships are loaded once and cached
     with django_assert_num_queries(5):  # count, page, quotas, criteria sets, caps
         assert api.get("/api/v1/campaigns/").json()["count"] == count
+
+
+@pytest.mark.parametrize("path", ["quotas", "caps"])
+def test_a_refused_user_hears_403_before_anything_about_the_body(path, samr_reviewer, admin_user):
+    campaign = CampaignFactory()
+    bad = {"not": "a list"}
+    refused = api_client(samr_reviewer).put(f"/api/v1/campaigns/{campaign.pk}/{path}/", bad, format="json")
+    assert refused.status_code == 403
+    judged = api_client(admin_user).put(f"/api/v1/campaigns/{campaign.pk}/{path}/", bad, format="json")
+    assert judged.status_code == 400
+
+
+def test_a_row_error_says_where_it_is_never_a_python_repr(admin_user):
+    campaign = CampaignFactory()
+    response = api_client(admin_user).put(
+        f"/api/v1/campaigns/{campaign.pk}/quotas/", [{"category": "quality"}], format="json"
+    )
+    assert response.status_code == 400
+    assert (
+        response.json()["detail"] == "第1行 places：该字段是必填项。" and "ErrorDetail" not in response.content.decode()
+    )
