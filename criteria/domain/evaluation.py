@@ -110,7 +110,7 @@ def evaluate(criteria_set: SetSpec, answers: Mapping[str, Answer], incidents: It
     )
     reasons = [
         _("%(number)s %(title)s：%(reason)s") % {"number": c.number, "title": c.title, "reason": v.reason}
-        for c, v in zip(criteria_set.criteria, verdicts, strict=True)
+        for c, v in zip(criteria_set.criteria, verdicts, strict=True)  # pragma: no mutate (one verdict each)
         if not v.met
     ]
     if criteria_set.rule == CategoryRule.ALL_AND_HIGHLIGHT and not _has_highlight(criteria_set, answers):

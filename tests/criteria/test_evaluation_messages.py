@@ -15,6 +15,10 @@ pytestmark = pytest.mark.unit
 ON = date(2026, 6, 30)
 
 
+def attestation():
+    return CriterionSpec("5.1", "企业开办便利化", CriterionKind.ATTESTATION)
+
+
 def metric(**fields):
     spec = {
         "indicator_name": "消费者投诉办结率",
@@ -43,6 +47,12 @@ PASSING = Answer(value=Decimal("98"), attachments=1)
 @pytest.mark.parametrize(
     ("criterion", "answer", "expected"),
     [
+        (
+            attestation(),
+            Answer(met=True, narrative="说明", attachments=1),
+            (Verdict.MET, "已声明符合，并提供说明和佐证。"),
+        ),
+        (attestation(), Answer(met=True, attachments=1), (Verdict.NEEDS_REVIEW, "已声明符合，但未填写情况说明。")),
         (metric(threshold=None), PASSING, (Verdict.NEEDS_REVIEW, "该指标未设置门槛值，须人工审核。")),
         (metric(comparator=""), PASSING, (Verdict.NEEDS_REVIEW, "该指标未设置门槛值，须人工审核。")),
         (
@@ -67,6 +77,19 @@ PASSING = Answer(value=Decimal("98"), attachments=1)
 )
 def test_the_reason_given_for_each_verdict(criterion, answer, expected):
     assert judged(criterion, answer) == expected
+
+
+def test_the_applications_reasons_name_each_criterion_not_met_then_the_missing_highlight_of_art_5():
+    criteria = (attestation(), metric())
+    answers = {"5.1": Answer(met=True, narrative="说明", attachments=1), "6.3": Answer(value=Decimal("96.5"))}
+    result = evaluate(SetSpec(CategoryRule.ALL_AND_HIGHLIGHT, criteria), answers, (), ON)
+    assert (result.eligible, result.reasons) == (
+        False,
+        (
+            "6.3 质量信用与消费者投诉：消费者投诉办结率为 96.5%，未达到 ≥ 97%。",
+            "缺少突出亮点：须至少将一项条件标为突出亮点，并填写其说明（第五条）。",
+        ),
+    )
 
 
 def test_a_criterion_the_set_does_not_hold_has_no_verdict():
