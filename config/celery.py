@@ -6,13 +6,24 @@ calling process; see ``config.settings.base``.
 
 import os
 
-from celery import Celery
+from celery import Celery, signals
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
 
 app = Celery("portal")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+# Each worker writes its heartbeat while it consumes (core.heartbeats, read by /healthz/).
+app.steps["consumer"].add("core.heartbeats:WorkerHeartbeat")
+
+
+@signals.worker_init.connect
+def without_fanout_features(sender, **kwargs):
+    """Every worker runs as with ``--without-gossip --without-mingle --without-heartbeat``, whatever its command line:
+    those features (workers telling each other over Redis fan-out channels) serve no part of the portal, and restarting
+    them after Redis comes back is where a worker fails (core.heartbeats). ``sender.options`` are the options its
+    consumer is built with, read after this signal."""
+    sender.options.update(without_gossip=True, without_mingle=True, without_heartbeat=True)
 
 
 @app.task(name="portal.ping")

@@ -4,8 +4,13 @@ from django.http import JsonResponse
 
 
 def healthz(request):
-    """Liveness for load balancers: the database answers, and the broker if one is configured."""
-    status = {"database": "ok", "broker": "eager"}
+    """Health for load balancers and monitors (docs/operations.md "Health").
+
+    ``database`` and ``broker`` decide the status code: a web process without them cannot serve. ``worker``,
+    ``exports_worker`` and ``beat`` say whether each was heard from lately (core.heartbeats); they turn the answer
+    into a 503 only with ``?strict`` (a monitor's check), so that a stopped worker never takes the web out of a load
+    balancer. With no broker (the embedded default) tasks run in the web process: they say "eager"."""
+    status = {"database": "ok", "broker": "eager", "worker": "eager", "exports_worker": "eager", "beat": "eager"}
     code = 200
     try:
         with connection.cursor() as cursor:
@@ -23,4 +28,10 @@ def healthz(request):
         except Exception:  # noqa: BLE001
             status["broker"] = "unavailable"
             code = 503
+        if status["database"] == "ok":
+            from core.heartbeats import status as heard
+
+            status.update(heard())
+            if "strict" in request.GET and "silent" in status.values():
+                code = 503
     return JsonResponse(status, status=code)

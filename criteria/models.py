@@ -8,6 +8,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.domain.dates import decision_date_problems
 from provinces.enums import Level
 
 from .enums import (
@@ -261,8 +262,8 @@ class Incident(models.Model):
         if self.division_id and self.division.level not in (Level.PREFECTURE, Level.COUNTY):
             # art. 6(8) is a condition on the applicant, which is a prefecture or a county (art. 2).
             errors["division"] = _("请将事件登记在发生地所在的市（地、州、盟）或县（市、区、旗）。")
-        if self.occurred_on and self.occurred_on > timezone.localdate():
-            errors["occurred_on"] = _("发生日期不能晚于今天。")
+        if self.occurred_on and (problems := decision_date_problems(self.occurred_on, name=_("发生日期"))):
+            errors["occurred_on"] = problems
         if self.determining_authority == DeterminingAuthority.AUTHORISED_DEPARTMENT and not self.authority_name:
             errors["authority_name"] = _("由国务院授权有关部门认定的，请填写该部门名称。")
         if errors:

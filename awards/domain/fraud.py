@@ -8,8 +8,6 @@ bureau may not recommend in F+1 (下一年度推荐资格). A finding made two y
 from its own year. Which terms start depends on who committed the fraud (``fraud_terms``).
 """
 
-from datetime import date
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -18,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from accounts import policy
 from core.domain.audit import record
+from core.domain.dates import decision_date_problems
 from core.domain.notifications import notify_after_commit
 from criteria.enums import SanctionKind, SanctionReason
 from criteria.models import Sanction
@@ -132,14 +131,10 @@ def findings_concerning(nomination):
 # ---------------------------------------------------------------- the referral (art. 14, second sentence)
 
 
-@transaction.atomic
-def refer(user, finding, *, government, referred_on, document_number, request=None):
-    """art. 14: 涉嫌违法违纪的，市场监管总局按照管理权限向相关地方人民政府建议依法依规给予处理 — record SAMR's letter
-    to a local people's government (the locality's, the province's, or both: one each)."""
-    finding = FraudFinding.objects.select_for_update().select_related("nomination__division").get(pk=finding.pk)
-    policy.authorize(user, "fraud_finding.refer", finding)
-    government = (government or "").strip()
-    document_number = (document_number or "").strip()
+def referral_problems(finding, government, referred_on, document_number):
+    """The problems of recording SAMR's letter to ``government`` about ``finding``, in Chinese; empty when it can be
+    recorded. The government is a people's government (人民政府) written once per finding; the letter follows the
+    finding and has a number."""
     problems = []
     if not government or "人民政府" not in government:
         problems.append(
@@ -151,15 +146,25 @@ def refer(user, finding, *, government, referred_on, document_number, request=No
         )
     elif finding.referrals.filter(government=government).exists():
         problems.append(_("已向%(government)s提出处理建议，不能重复登记。") % {"government": government})
-    decided_on = timezone.localdate(finding.decided_at)
-    if not isinstance(referred_on, date):
-        problems.append(_("请填写建议日期。"))
-    elif referred_on > timezone.localdate():
-        problems.append(_("建议日期不能晚于今天。"))
-    elif referred_on < decided_on:
-        problems.append(_("建议日期不能早于弄虚作假的认定日期（%(date)s）。") % {"date": decided_on.isoformat()})
+    problems += decision_date_problems(
+        referred_on,
+        name=_("建议日期"),
+        after=(timezone.localdate(finding.decided_at), _("弄虚作假的认定日期")),
+    )
     if not document_number:
         problems.append(_("请填写建议文号。"))
+    return problems
+
+
+@transaction.atomic
+def refer(user, finding, *, government, referred_on, document_number, request=None):
+    """art. 14: 涉嫌违法违纪的，市场监管总局按照管理权限向相关地方人民政府建议依法依规给予处理 — record SAMR's letter
+    to a local people's government (the locality's, the province's, or both: one each)."""
+    finding = FraudFinding.objects.select_for_update().select_related("nomination__division").get(pk=finding.pk)
+    policy.authorize(user, "fraud_finding.refer", finding)
+    government = (government or "").strip()
+    document_number = (document_number or "").strip()
+    problems = referral_problems(finding, government, referred_on, document_number)
     if problems:
         raise ValidationError(problems)
     referral = FraudReferral.objects.create(

@@ -108,12 +108,9 @@ def achieved_by(nominations):
 # ---------------------------------------------------------------- recording an achievement
 
 
-@transaction.atomic
-def record_achievement(user, nomination, *, field, description, basis, request=None):
-    """SAMR records what a recognised locality of the 商事制度改革 category achieved, on which art. 10(1) or 10(4)
-    may then be granted (at the report, or afterwards by ``set_measures``)."""
-    nomination = lock(nomination)
-    policy.authorize(user, "award.record_achievement", nomination)
+def recording_problems(nomination, field, description, basis):
+    """The problems of recording an achievement of ``nomination`` in ``field`` (art. 10(1), 10(4)), in Chinese: a
+    商事制度改革 application being evaluated or recognised, a known field recorded once, what and on which basis."""
     problems = []
     if nomination.category != Category.BUSINESS_REFORM:
         problems.append(
@@ -129,11 +126,21 @@ def record_achievement(user, nomination, *, field, description, basis, request=N
             _("已记录%(name)s在%(field)s方面的工作成效。")
             % {"name": nomination.division.name, "field": AchievementField(field).label}
         )
-    description, basis = (description or "").strip(), (basis or "").strip()
     if not description:
         problems.append(_("请填写突出成绩或显著成效。"))
     if not basis:
         problems.append(_("请填写依据，例如总局考核评议、督查检查结果或通报的文号（第四条）。"))
+    return problems
+
+
+@transaction.atomic
+def record_achievement(user, nomination, *, field, description, basis, request=None):
+    """SAMR records what a recognised locality of the 商事制度改革 category achieved, on which art. 10(1) or 10(4)
+    may then be granted (at the report, or afterwards by ``set_measures``)."""
+    nomination = lock(nomination)
+    policy.authorize(user, "award.record_achievement", nomination)
+    description, basis = (description or "").strip(), (basis or "").strip()
+    problems = recording_problems(nomination, field, description, basis)
     if problems:
         raise ValidationError(problems)
     achievement = Achievement.objects.create(
@@ -160,15 +167,9 @@ def record_achievement(user, nomination, *, field, description, basis, request=N
 # ---------------------------------------------------------------- the measures of one award, after the report
 
 
-@transaction.atomic
-def set_measures(user, award, *, measures, reason, request=None):
-    """SAMR leadership changes the measures of one award after the report, with the reason; the measures rewarding an
-    achievement (art. 10(1), 10(4)) only where it is recorded. The locality and its province are told."""
-    nomination = lock(award.nomination)
-    policy.authorize(user, "award.measures", nomination)
-    award = Award.objects.select_for_update().get(pk=award.pk)
-    measures = chosen(measures or [])
-    reason = (reason or "").strip()
+def change_problems(award, nomination, measures, reason):
+    """The problems of giving ``award`` (of ``nomination``) the ``measures`` instead of its own, in Chinese: not
+    revoked, measures it may get, a change, and its reason."""
     problems = []
     if award.is_revoked:
         problems.append(_("该地方的激励已撤销，不能调整激励措施。"))
@@ -179,6 +180,19 @@ def set_measures(user, award, *, measures, reason, request=None):
         problems.append(_("激励措施没有变化。"))
     if not reason:
         problems.append(_("请填写调整原因。"))
+    return problems
+
+
+@transaction.atomic
+def set_measures(user, award, *, measures, reason, request=None):
+    """SAMR leadership changes the measures of one award after the report, with the reason; the measures rewarding an
+    achievement (art. 10(1), 10(4)) only where it is recorded. The locality and its province are told."""
+    nomination = lock(award.nomination)
+    policy.authorize(user, "award.measures", nomination)
+    award = Award.objects.select_for_update().get(pk=award.pk)
+    measures = chosen(measures or [])
+    reason = (reason or "").strip()
+    problems = change_problems(award, nomination, measures, reason)
     if problems:
         raise ValidationError(problems)
     before = award.measures

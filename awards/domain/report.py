@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from accounts import policy
 from core.domain.audit import record
+from core.domain.dates import decision_date_problems
 from national.domain.national_list import list_transition, listed, lock_list
 from national.models import NationalList, NationalListState
 from nominations.domain.workflow import close_if_finished, transition
@@ -35,10 +36,7 @@ def report(user, national_list, *, document_number, document_date, measures=None
     document_number = (document_number or "").strip()
     if not document_number:
         problems.append(_("请填写上报文号，例如：国市监信函〔2026〕12号。"))
-    if not isinstance(document_date, date):
-        problems.append(_("请填写上报日期。"))
-    elif document_date > timezone.localdate():
-        problems.append(_("上报日期不能晚于今天。"))
+    problems += decision_date_problems(document_date, name=_("上报日期"))
     nominations = listed(national_list)
     grants, chosen_problems = _grants(national_list.category, nominations, measures, entry_measures or {})
     problems += chosen_problems

@@ -73,6 +73,14 @@ def revoke_award(user, award, *, incident, reason, request=None):
     nomination = lock(award.nomination)
     policy.authorize(user, "award.revoke", nomination)
     award = Award.objects.select_for_update().select_related("nomination__campaign").get(pk=award.pk)
+    problems = revocation_problems(award, incident, reason)
+    if problems:
+        raise ValidationError(problems)
+    return _revoke(user, nomination, award, reason=reason.strip(), request=request, incident=incident)
+
+
+def revocation_problems(award, incident, reason):
+    """The problems of revoking ``award`` for ``incident`` (art. 15), in Chinese; empty when it can be revoked."""
     problems = _revocable(award, reason)
     if incident is None:
         problems.append(
@@ -80,9 +88,7 @@ def revoke_award(user, award, *, incident, reason, request=None):
         )
     elif not award.is_revoked:
         problems.extend(_incident_counts(award, incident))
-    if problems:
-        raise ValidationError(problems)
-    return _revoke(user, nomination, award, reason=reason.strip(), request=request, incident=incident)
+    return problems
 
 
 def _revocable(award, reason):
@@ -136,11 +142,7 @@ def disqualify(
     policy.authorize(user, "nomination.disqualify", nomination)
     finding = (finding or "").strip()
     decision_number = (decision_number or "").strip()
-    problems = []
-    if not finding:
-        problems.append(_("请填写认定的事实和依据。"))
-    if fraud and committed_by not in CommittedBy.values:
-        problems.append(_("请选择弄虚作假的主体：申报地方、省级市场监管部门，或二者均有（第十四条）。"))
+    problems = disqualification_problems(finding, fraud, committed_by)
     if problems:
         raise ValidationError(problems)
     if nomination.state == S.AWARDED:
@@ -178,6 +180,17 @@ def disqualify(
         if found.by_locality:
             _take_back_other_applications(user, found, request=request)
     return nomination
+
+
+def disqualification_problems(finding, fraud, committed_by):
+    """The problems of the input of a disqualification (the finding, and for fraud who committed it: art. 14), in
+    Chinese; the state is asked after, as the application's stage decides what is taken back."""
+    problems = []
+    if not finding:
+        problems.append(_("请填写认定的事实和依据。"))
+    if fraud and committed_by not in CommittedBy.values:
+        problems.append(_("请选择弄虚作假的主体：申报地方、省级市场监管部门，或二者均有（第十四条）。"))
+    return problems
 
 
 def _take_back_other_applications(user, found, *, request):

@@ -253,6 +253,11 @@ CELERY_BEAT_SCHEDULE = {
     "documents-requeue-exports": {"task": "documents.requeue_exports", "schedule": 60.0},
     "core-send-missed-notifications": {"task": "core.send_missed_notifications", "schedule": 300.0},
 }
+# Beat's scheduler writes its heartbeat (core.heartbeats); each worker writes its own every HEARTBEAT_SECONDS while
+# it consumes; /healthz/ calls a process silent after HEARTBEAT_SILENT_SECONDS without one.
+CELERY_BEAT_SCHEDULER = "core.heartbeats:BeatScheduler"
+HEARTBEAT_SECONDS = env.int("HEARTBEAT_SECONDS", default=30)
+HEARTBEAT_SILENT_SECONDS = env.int("HEARTBEAT_SILENT_SECONDS", default=120)
 # An export queued or running for longer than this many minutes is sent to a worker again (its message was lost
 # or its worker died): `documents.requeue_exports`.
 EXPORT_STALE_MINUTES = env.int("EXPORT_STALE_MINUTES", default=15)

@@ -1,5 +1,6 @@
 from .audit import AppendOnlyError, AuditEvent
 from .calendar import CalendarOverride, CalendarYear
+from .heartbeat import Heartbeat
 from .notifications import Notification, Reminder
 
-__all__ = ["AppendOnlyError", "AuditEvent", "CalendarOverride", "CalendarYear", "Notification", "Reminder"]
+__all__ = ["AppendOnlyError", "AuditEvent", "CalendarOverride", "CalendarYear", "Heartbeat", "Notification", "Reminder"]

@@ -56,14 +56,28 @@ def check_term(division, kind, reason, first_year, last_year):
     return problems
 
 
+def document_problems(number, missing):
+    """A decision recorded in the register names its document: ``missing`` when ``number`` is empty."""
+    return [] if number else [missing]
+
+
+def lifting_problems(sanction, reason, document_number):
+    """The problems of lifting ``sanction`` early, in Chinese: once, with a reason and the decision's number."""
+    problems = []
+    if sanction.lifted_at is not None:
+        problems.append(_("该资格限制已于%(date)s解除。") % {"date": timezone.localtime(sanction.lifted_at).date()})
+    if not reason:
+        problems.append(_("请填写解除理由。"))
+    return problems + document_problems(document_number, _("请填写解除决定文号。"))
+
+
 @transaction.atomic
 def register(user, *, division, kind, reason, first_year, last_year, decision_number, note="", request=None):
     """Record a sanction decided outside the portal (its decision number required), in force from today."""
     policy.authorize(user, "sanction.register", Sanction(division=division))
     decision_number = (decision_number or "").strip()
     problems = check_term(division, kind, reason, first_year, last_year)
-    if not decision_number:
-        problems.append(_("请填写决定文号。"))
+    problems += document_problems(decision_number, _("请填写决定文号。"))
     if problems:
         raise ValidationError(problems)
     sanction = Sanction.objects.create(
@@ -96,14 +110,8 @@ def lift(user, sanction, *, reason, document_number, request=None):
     """End a sanction before its last year by a recorded decision (who, why, which document); never by editing it."""
     sanction = Sanction.objects.select_for_update().select_related("division").get(pk=sanction.pk)
     policy.authorize(user, "sanction.lift", sanction)
-    problems = []
-    if sanction.lifted_at is not None:
-        problems.append(_("该资格限制已于%(date)s解除。") % {"date": timezone.localtime(sanction.lifted_at).date()})
     reason, document_number = (reason or "").strip(), (document_number or "").strip()
-    if not reason:
-        problems.append(_("请填写解除理由。"))
-    if not document_number:
-        problems.append(_("请填写解除决定文号。"))
+    problems = lifting_problems(sanction, reason, document_number)
     if problems:
         raise ValidationError(problems)
     sanction.lifted_at = timezone.now()

@@ -22,11 +22,9 @@ from ..enums import CampaignStatus
 from ..models import Campaign, CampaignAcknowledgement
 
 
-@transaction.atomic
-def open_campaign(user, campaign, *, request=None):
-    """Open the campaign to applications; its criteria sets freeze (art. 17: rules are versioned)."""
-    policy.authorize(user, "campaign.manage", campaign)
-    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+def opening_problems(campaign):
+    """What keeps ``campaign`` from opening, in Chinese: one criteria set and a national quota per category (art. 3,
+    art. 17), an application deadline still ahead, and not opened already."""
     problems = []
     if campaign.status != CampaignStatus.DRAFT:
         problems.append(_("该年度工作已经启动，不能重复启动。"))
@@ -44,10 +42,19 @@ def open_campaign(user, campaign, *, request=None):
             problems.append(_("尚未设置“%(category)s”类的全国名额（第三条）。") % {"category": category.label})
     if campaign.application_deadline <= timezone.now():
         problems.append(_("申报截止时间已过，请先调整截止时间。"))
+    return problems
+
+
+@transaction.atomic
+def open_campaign(user, campaign, *, request=None):
+    """Open the campaign to applications; its criteria sets freeze (art. 17: rules are versioned)."""
+    policy.authorize(user, "campaign.manage", campaign)
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    problems = opening_problems(campaign)
     if problems:
         raise ValidationError(problems)
-    for chosen in sets_by_category.values():
-        freeze(chosen[0])
+    for criteria_set in campaign.criteria_sets.all():  # one per category, as opening_problems has checked
+        freeze(criteria_set)
     table.take(campaign, "open")
     campaign.save()
     record(

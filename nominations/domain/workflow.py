@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from accounts import policy
 from core.domain import workflow as table
 from core.domain.audit import record
+from core.domain.dates import decision_date_problems
 from core.domain.notifications import notify_after_commit
 from core.domain.uploads import inspect_upload
 from core.domain.workflow import refuse
@@ -388,8 +389,7 @@ def confirm(user, recommendation, *, document_number, document_date, document=No
     problems = []
     if not (document_number or "").strip():
         problems.append(_("请填写省级人民政府确认文件的文号。"))
-    if document_date is None or document_date > timezone.localdate():
-        problems.append(_("请填写确认日期（不能晚于今天）。"))
+    problems += decision_date_problems(document_date, name=_("确认日期"))
     if not shortlisted_count(recommendation.campaign, recommendation.province, recommendation.category):
         problems.append(_("名单中还没有拟推荐的地方。"))
     if problems:

@@ -24,14 +24,17 @@ def local_datetime(value):
     rule=gettext_lazy("年度工作进行中且在申报截止前；退回修改的申报在修改期限前"),
 )
 def editing_window(nomination, step):
+    return editing_window_refusals(nomination)
+
+
+def editing_window_refusals(nomination):
     """Drafts follow the application deadline; a returned application follows its own revision deadline."""
-    campaign = nomination.campaign
     if nomination.state == NominationState.RETURNED:
         deadline = nomination.return_deadline
         if deadline is not None and timezone.now() > deadline:
             return [_("修改期限已于%(deadline)s届满。") % {"deadline": local_datetime(deadline)}]
         return []
-    return application_window_refusals(campaign)
+    return application_window_refusals(nomination.campaign)
 
 
 def application_window_refusals(campaign):
@@ -102,5 +105,9 @@ CLOSING_CHECKS = []
     costly=True,
 )
 def nothing_left_in_flight(campaign, step):
+    return closing_refusals(campaign)
+
+
+def closing_refusals(campaign):
     """A campaign closes only when no list of it is half way (approved, in publicity, finalised but not reported)."""
     return [problem for check in CLOSING_CHECKS for problem in check(campaign)]

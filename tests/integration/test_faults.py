@@ -93,13 +93,14 @@ class Services:
         except redis.exceptions.ConnectionError:
             return False
 
-    def kill_redis(self):
-        self.redis.send_signal(signal.SIGKILL)
+    def kill_redis(self, sig=signal.SIGKILL):
+        """Stop Redis: SIGKILL as in a crash, SIGTERM as ``systemctl restart`` or ``docker restart`` does."""
+        self.redis.send_signal(sig)
         self.redis.wait(timeout=10)
 
-    def start_worker(self):
+    def environment(self):
         db = connection.settings_dict
-        env = {
+        return {
             **os.environ,
             # The development settings read MEDIA_ROOT from the environment (the test settings make their own).
             "DJANGO_SETTINGS_MODULE": "config.settings.dev",
@@ -108,14 +109,26 @@ class Services:
             "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
             "CELERY_BROKER_URL": self.url,
             "EXPORT_STALE_MINUTES": str(settings.EXPORT_STALE_MINUTES),
+            "HEARTBEAT_SECONDS": "1",
         }
-        worker = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool", "solo", "--loglevel", "WARNING"],
+
+    def start_worker(self, *options, log=None):
+        """A worker in a subprocess: ``--pool solo`` unless ``options`` say otherwise; its log to ``log``."""
+        options = options or ("--pool", "solo")
+        return self._start(["worker", *options, "--loglevel", "WARNING"], log)
+
+    def start_beat(self, schedule, log=None):
+        return self._start(["beat", "--schedule", str(schedule), "--loglevel", "WARNING"], log)
+
+    def _start(self, command, log):
+        process = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "config", *command],
             cwd=ROOT,
-            env=env,
+            env=self.environment(),
+            stderr=None if log is None else log.open("w"),
         )
-        self.workers.append(worker)
-        return worker
+        self.workers.append(process)
+        return process
 
     @contextmanager
     def sending(self):
@@ -270,6 +283,61 @@ def test_redis_restarted_during_a_campaign(
     assert services.new_files() == sorted(Export.objects.values_list("file", flat=True))
     assert AuditEvent.objects.filter(action="export.request").count() == 4
     assert Notification.objects.filter(event__action="nomination.submit").count() == 1
+
+
+def test_a_production_worker_carries_on_through_redis_restarts_and_healthz_tells_when_it_stops(
+    services,
+    published,  # noqa: F811
+    campaign,  # noqa: F811
+    samr_reviewer,
+    client,
+    settings,
+    tmp_path,
+):
+    """Issue 18, item 2: a worker as production runs it (prefork, both queues), with beat, through Redis stopped as
+    a restart does (SIGTERM, back at once), crashed (SIGKILL) and down for a while; /healthz/ shows each process."""
+    settings.HEARTBEAT_SILENT_SECONDS = 4
+    log = tmp_path / "worker.log"
+    worker = services.start_worker("-Q", "celery,exports", "--concurrency", "1", log=log)
+    services.start_beat(tmp_path / "celerybeat-schedule", log=tmp_path / "beat.log")
+
+    def health(strict=True):
+        response = client.get("/healthz/?strict" if strict else "/healthz/")
+        return response.status_code, response.json()
+
+    everything_ok = (200, {"database": "ok", "broker": "ok", "worker": "ok", "exports_worker": "ok", "beat": "ok"})
+    assert wait_for(lambda: health() == everything_ok, timeout=60), health()
+    first = exports.request_export(samr_reviewer, FINAL_LIST, {"campaign": campaign.pk})
+    assert wait_for(lambda: done(first), timeout=60)
+
+    for sig, outage in ((signal.SIGTERM, 0), (signal.SIGKILL, 0), (signal.SIGTERM, 0.5)):
+        services.kill_redis(sig)
+        time.sleep(outage)
+        services.start_redis()
+        time.sleep(3)  # the worker notices, reconnects and restarts its consumer steps
+    services.kill_redis()
+    pending = exports.request_export(samr_reviewer, FINAL_LIST, {"campaign": campaign.pk})  # the broker is down
+    assert pending.queued_at is None
+    time.sleep(settings.HEARTBEAT_SILENT_SECONDS + 1)  # a worker that cannot consume stops its heartbeat
+    status, body = health()
+    assert (status, body["broker"], body["worker"], body["exports_worker"]) == (503, "unavailable", "silent", "silent")
+    assert health(strict=False)[0] == 503  # no broker: the web cannot hand work on
+    services.start_redis()
+
+    assert wait_for(lambda: health() == everything_ok, timeout=60), health()  # heard from again
+    assert worker.poll() is None, log.read_text()
+    requeue_exports_task.delay()  # the periodic job's next run: the export requested while Redis was down
+    assert wait_for(lambda: done(pending), timeout=60)
+    assert Export.objects.count() == 2 and services.new_files() == sorted(Export.objects.values_list("file", flat=True))
+    written = log.read_text()
+    assert "Unrecoverable error" not in written and "Error on restarting" not in written, written
+
+    worker.send_signal(signal.SIGKILL)
+    worker.wait(timeout=10)
+    assert wait_for(lambda: health()[1]["worker"] == "silent", timeout=30)
+    status, body = health()
+    assert (status, body["worker"], body["exports_worker"], body["beat"]) == (503, "silent", "silent", "ok")
+    assert health(strict=False)[0] == 200  # a stopped worker never takes the web out of a load balancer
 
 
 def test_beat_down_for_a_day_catches_up_once(stack, campaign_factory, admin_user, county_clerk, tmp_path):  # noqa: F811

@@ -48,6 +48,16 @@ def test_a_real_worker_runs_a_task_through_redis(broker, settings):
 
 
 def test_healthz_checks_database_and_broker(broker, client, db):
+    from core.models import Heartbeat
+
+    Heartbeat.objects.all().delete()  # no worker, no beat heard from
     response = client.get("/healthz/")
     assert response.status_code == 200
-    assert response.json() == {"database": "ok", "broker": "ok"}
+    assert response.json() == {
+        "database": "ok",
+        "broker": "ok",
+        "worker": "silent",
+        "exports_worker": "silent",
+        "beat": "silent",
+    }
+    assert client.get("/healthz/?strict").status_code == 503

@@ -123,6 +123,10 @@ NEW_TABLES = {
         "converted, their users ask for a new one",
         _starts_empty,
     ),
+    "heartbeat": (
+        "core_heartbeat: when each Celery worker and beat were last heard from, for /healthz/ (issue 18)",
+        _starts_empty,
+    ),
 }
 
 

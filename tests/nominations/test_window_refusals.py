@@ -91,3 +91,41 @@ def test_the_provincial_window_art_7_3(now, moment, refusals):
 def test_the_national_window_art_7_4(now, moment, refusals):
     now(moment)
     assert guards.national_window_refusals(campaign()) == refusals
+
+
+# A returned application follows its own revision deadline (art. 7(2), 7(3): 退回修改), not the application deadline.
+REVISION = datetime(2026, 6, 10, 9, 30, tzinfo=UTC)
+
+
+def application(state, return_deadline=None):
+    from nominations.models import Nomination
+
+    return Nomination(campaign=campaign(), state=state, return_deadline=return_deadline)
+
+
+@pytest.mark.parametrize(
+    ("moment", "refusals"),
+    [
+        (REVISION - SECOND, []),
+        (REVISION, []),
+        (REVISION + SECOND, ["修改期限已于2026年6月10日 17:30届满。"]),
+        (PROVINCE + DAY, ["修改期限已于2026年6月10日 17:30届满。"]),
+    ],
+)
+def test_a_returned_application_follows_its_revision_deadline(now, moment, refusals):
+    now(moment)  # long after the application deadline: that one no longer counts
+    assert guards.editing_window_refusals(application("returned", REVISION)) == refusals
+
+
+def test_a_returned_application_without_a_deadline_stays_open(now):
+    now(PROVINCE + DAY)
+    assert guards.editing_window_refusals(application("returned")) == []
+
+
+def test_a_draft_follows_the_application_deadline(now):
+    now(APPLICATION + SECOND)
+    assert guards.editing_window_refusals(application("draft", REVISION)) == [
+        "申报已于2026年5月31日 17:30截止，不能再创建、修改或提交申报。"
+    ]
+    now(APPLICATION)
+    assert guards.editing_window_refusals(application("draft")) == []
