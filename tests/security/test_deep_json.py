@@ -68,3 +68,10 @@ def test_the_limit_and_what_it_does_not_count(admin_user):
     assert response.status_code == 400 and "嵌套" in response.json()["detail"]
     broken = admin.post(reverse("api:campaign-list"), "{", content_type="application/json")
     assert broken.status_code == 400
+
+
+def test_a_body_that_is_not_utf8_is_a_400_that_says_so(admin_user):
+    anonymous = APIClient()
+    gb18030 = '{"username": "茂南区"}'.encode("gb18030")  # a Chinese client's other encoding
+    response = anonymous.post(reverse("api:api-token"), gb18030, content_type="application/json")
+    assert response.status_code == 400 and response.json()["detail"] == "请求内容不是有效的 UTF-8 文本。"
