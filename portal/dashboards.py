@@ -23,11 +23,10 @@ from accounts.models import User
 from awards.models import Award, AwardTask, TaskStatus
 from core.charts import Chart, Series
 from core.domain import workflow as table
-from criteria.domain.eligibility import applicant_eligibility
 from criteria.enums import Category, SanctionKind
 from criteria.models import Sanction
 from national.models import ExpertAssignment, InformationRequest, NationalList, NationalListState
-from nominations.domain.applications import applicant_division, application_ban_refusal
+from nominations.domain.applications import applicant_division, start_refusal
 from nominations.domain.campaigns import campaign_year_at, province_of
 from nominations.enums import NATIONAL_STATES, CampaignStatus, NominationState, RecommendationState
 from nominations.forms import PROVINCE_STATES
@@ -40,7 +39,6 @@ from nominations.models import (
     Quota,
     Review,
 )
-from nominations.models.guards import local_datetime
 from nominations.views.common import NEXT_STEPS
 from provinces.enums import Level, Role
 from provinces.models import Division, Membership
@@ -201,24 +199,11 @@ def applicant_dashboard(user, campaign, now):
     board.acknowledgement = CampaignAcknowledgement.objects.filter(
         campaign=campaign, province_id=division.province_id
     ).first()
-    categories = set(campaign.criteria_sets.values_list("category", flat=True))
-    board.can_apply, board.cannot_apply_reason = _may_apply(user, board, categories, now)
+    board.cannot_apply_reason = start_refusal(
+        user, campaign, taken=[n.category for n in board.nominations], ban=board.ban, now=now
+    )
+    board.can_apply = not board.cannot_apply_reason
     return board
-
-
-def _may_apply(user, board, categories, now):
-    """The same conditions as ``applications.create_nomination``, read from what the dashboard already holds."""
-    campaign, division = board.campaign, board.division
-    eligibility = applicant_eligibility(division)
-    if not policy.can(user, "nomination.create", campaign) or not eligibility:
-        return False, eligibility.reason if not eligibility else ""
-    if board.ban is not None:
-        return False, application_ban_refusal(division, board.ban)
-    if not campaign.application_window_open(now):
-        return False, _("申报已于%(deadline)s截止。") % {"deadline": local_datetime(campaign.application_deadline)}
-    if not categories - {n.category for n in board.nominations}:
-        return False, _("本年度各类别均已申报（每类只能申报一份）。")
-    return True, ""
 
 
 # ---------------------------------------------------------------- province (reviewer and approver)

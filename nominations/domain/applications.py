@@ -28,7 +28,7 @@ from provinces.enums import Role
 
 from ..enums import AttachmentPurpose
 from ..models import Answer, Attachment, Nomination, guards
-from ..models.guards import application_window_refusals
+from ..models.guards import application_window_refusals, local_datetime
 from .campaigns import campaign_year_at
 
 
@@ -53,6 +53,26 @@ def require_no_application_ban(division, campaign):
     refusals = application_ban_refusals(division, campaign)
     if refusals:
         raise ValidationError(refusals)
+
+
+def start_refusal(user, campaign, *, taken, ban, now=None):
+    """Why the user's locality cannot start another application in ``campaign`` now, in Chinese; "" when it can.
+
+    The conditions of ``create_nomination`` for any category, read by every screen that offers 新建申报 (the
+    dashboard, 我的申报): ``taken`` are the categories it has applied in, ``ban`` the application ban in force
+    (``criteria.domain.sanctions.application_ban``), both already read by the caller. A user who is not an
+    applicant at all gets "" with nothing to offer either: the screens show the button only to applicants."""
+    division = applicant_division(user)
+    eligibility = applicant_eligibility(division)
+    if not policy.can(user, "nomination.create", campaign) or not eligibility:
+        return eligibility.reason if not eligibility else _("只有市、县市场监管部门的申报账号可以创建申报。")
+    if ban is not None:
+        return application_ban_refusal(division, ban)  # art. 14
+    if not campaign.application_window_open(now):  # art. 7(2)
+        return _("申报已于%(deadline)s截止。") % {"deadline": local_datetime(campaign.application_deadline)}
+    if not set(campaign.criteria_sets.values_list("category", flat=True)) - set(taken):
+        return _("本年度各类别均已申报（每类只能申报一份）。")
+    return ""
 
 
 @transaction.atomic

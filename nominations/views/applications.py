@@ -22,6 +22,7 @@ from accounts import policy
 from core.domain import workflow as table
 from core.downloads import private_file_response
 from core.history import history_rows
+from criteria.domain.sanctions import application_ban
 from criteria.enums import CriterionKind, Verdict
 
 from ..domain import applications, workflow
@@ -30,6 +31,7 @@ from ..domain.applications import (
     applicant_division,
     changes_since_previous,
     evaluation_for,
+    start_refusal,
     still_eligible,
 )
 from ..domain.campaigns import province_of
@@ -83,11 +85,25 @@ def my_list(request):
         ended_why = nomination.rejection_reason if nomination.state in ENDED_WITH_A_REASON else ""
         nomination.next_step = ended_why or NEXT_STEPS.get(nomination.state, "")
     campaign = current_campaign(request.user)
-    can_create = campaign is not None and policy.can(request.user, "nomination.create", campaign)
+    division = applicant_division(request.user)
+    cannot_create = ""
+    if campaign is not None and policy.can(request.user, "nomination.create", campaign):
+        taken = queryset.filter(campaign=campaign).values_list("category", flat=True)
+        ban = application_ban(division, campaign.year) if division is not None else None
+        cannot_create = start_refusal(request.user, campaign, taken=list(taken), ban=ban)
+        can_create = not cannot_create
+    else:
+        can_create = False
     return render(
         request,
         "nominations/my_list.html",
-        {"page": page, "campaign": campaign, "can_create": can_create, "division": applicant_division(request.user)},
+        {
+            "page": page,
+            "campaign": campaign,
+            "can_create": can_create,
+            "cannot_create": cannot_create,
+            "division": division,
+        },
     )
 
 

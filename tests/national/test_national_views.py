@@ -1,6 +1,8 @@
 # ruff: noqa: F811 - the fixtures imported from test_national and test_national_list are redefined as arguments
 """The national pages: SAMR's candidates and evaluation, the expert's tasks, the proposed national list."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.test import Client
@@ -163,7 +165,13 @@ def test_approve_for_the_approver_only(evaluated, samr_reviewer, samr_approver, 
     url = reverse("national:national_list_approve", args=["quality"])
     assert signed_in(samr_reviewer).post(url).status_code == 403
     client = signed_in(samr_approver)
-    assert client.get(url).status_code == 200
+    page = client.get(url)
+    assert page.status_code == 200
+    # Before the irreversible step the head reads each entry: locality, province, level, score and rank.
+    rows = re.findall(r"<tr>\s*(.*?)\s*</tr>", page.content.decode().split("<tbody>")[1], re.S)
+    cells = [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", rows[0], re.S)]
+    assert cells == ["1", "茂南区", "广东省", "县级", "88.00", "2"]
+    assert "（）" not in page.content.decode()
     assert client.post(url).status_code == 302
     assert national_list.national_list_for(campaign, "quality").state == NationalListState.APPROVED
 

@@ -550,3 +550,24 @@ def test_the_ranking_page_offers_drag_and_keyboard_ranking_without_inline_script
     assert "data-drag-rank" in page and "data-position" in page and "js/ranking.js" in page
     assert 'name="move"' in page  # the keyboard fallback
     assert "<script>" not in page
+
+
+def test_new_application_is_offered_only_while_a_category_is_left(campaign, county_clerk):
+    """Issue 19: 新建申报 was offered on 我的申报 when every category already had an application; the page and the
+    dashboard now read the same rule (``applications.start_refusal``)."""
+    client = signed_in(county_clerk)
+    new = f'href="{url("create")}"'
+    assert new in page_text(client.get(url("my_list")))
+    applications.create_nomination(county_clerk, campaign, "quality")
+    assert new in page_text(client.get(url("my_list")))
+    applications.create_nomination(county_clerk, campaign, "business_reform")
+    for page in (client.get(url("my_list")), client.get(reverse("home"))):
+        assert new not in page_text(page)
+        assert "本年度各类别均已申报（每类只能申报一份）。" in page_text(page)
+
+
+def test_new_application_is_not_offered_after_the_deadline_and_says_so(campaign, county_clerk):
+    campaign.application_deadline = timezone.now() - timedelta(minutes=1)
+    campaign.save()
+    text = page_text(signed_in(county_clerk).get(url("my_list")))
+    assert f'href="{url("create")}"' not in text and "申报已于" in text and "截止。" in text
