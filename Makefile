@@ -62,8 +62,9 @@ worker: $(STAMP)
 beat: $(STAMP)
 	$(BIN)/celery -A config beat -l info --schedule var/celerybeat-schedule
 
+# The embedded default's database, its files (evidence, exports: var/media) and the collected static files.
 clean:
-	rm -rf var/portal.sqlite3 var/static
+	rm -rf var/portal.sqlite3 var/media var/static
 
 # The national-scale benchmark (issue 9) against the local PostgreSQL and Redis (DB 9); writes bench/results/LATEST.md.
 bench: $(STAMP)

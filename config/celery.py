@@ -13,6 +13,18 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
 app = Celery("portal")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@app.on_after_configure.connect
+def eager_without_a_broker(sender, **kwargs):
+    """The embedded default runs tasks in the calling process; Celery's eager path still builds a producer (to
+    serialise as a real send would) on the configured connection, which never opens. With no broker configured that
+    connection has no host, and kombu warned "No hostname was supplied" at every task: an in-memory transport says
+    what is true and warns of nothing."""
+    if sender.conf.task_always_eager and not sender.conf.broker_url:
+        sender.conf.broker_url = "memory://localhost/"
+
+
 # Each worker writes its heartbeat while it consumes (core.heartbeats, read by /healthz/).
 app.steps["consumer"].add("core.heartbeats:WorkerHeartbeat")
 

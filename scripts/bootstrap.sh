@@ -26,8 +26,11 @@ fi
 if ((${#missing[@]})); then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     echo "==> installing system packages: ${missing[*]}"
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    # Another program (unattended-upgrades, a second terminal) may hold dpkg's lock: wait for it up to 10 minutes
+    # instead of failing at once (apt's own lock timeout).
+    apt-get -o DPkg::Lock::Timeout=600 update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends \
+      "${missing[@]}" >/dev/null
   else
     echo "==> missing system packages (run as root to install them): ${missing[*]}" >&2
     echo "    sudo apt-get install ${missing[*]}" >&2

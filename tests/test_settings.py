@@ -79,3 +79,40 @@ def test_no_broker_means_eager_tasks():
     )
     assert result.stdout.strip() == "True"
     assert ping.name == "portal.ping"
+
+
+def test_the_embedded_default_runs_a_task_without_a_broker_warning():
+    """Issue 19: every task of the embedded default made kombu warn "No hostname was supplied" (Celery's eager path
+    builds a producer on the configured connection, which had no host); it now uses an in-memory transport."""
+    script = (
+        "import django;django.setup();"
+        "from config.celery import app, ping;"
+        "print(app.conf.broker_url, ping.delay().get())"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env={
+            **{k: v for k, v in os.environ.items() if k not in ("CELERY_BROKER_URL", "CELERY_RESULT_BACKEND")},
+            "DJANGO_SETTINGS_MODULE": "config.settings.dev",
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.stdout.split() == ["memory://localhost/", "pong"], result.stderr
+    assert "hostname" not in result.stderr, result.stderr
+
+
+def test_a_log_line_prints_once_in_development():
+    """Issue 19: with DEBUG on, Django's own console handler on "django" printed its lines a second time."""
+    script = "import django,logging;django.setup();logging.getLogger('django.request').warning('一次')"
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.dev", "DEBUG": "true"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.stderr.count("一次") == 1, result.stderr

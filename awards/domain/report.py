@@ -2,6 +2,7 @@
 art. 5, art. 11 for art. 6, the measures chosen per award: ``measures``); the wording of the report's letter. Each
 locks, checks, transitions and audits as in ``nominations.domain.workflow``."""
 
+import re
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -22,6 +23,35 @@ from . import measures as rules
 
 L = NationalListState
 
+# 发文字号 (GB/T 9704-2012 7.2.4): 发文机关代字、年份（六角括号）、发文顺序号, as 国市监信函〔2026〕12号.
+DOCUMENT_NUMBER = re.compile(r"^\S+〔\d{4}〕[1-9]\d*号$")
+# A number whose serial is still to be given, as a draft for review (送审稿) carries it: 国市监信函〔2026〕号.
+UNNUMBERED = re.compile(r"^(\S+〔\d{4}〕)\s*号$")
+
+
+def document_number_problems(number):
+    """The problems of ``number`` as the number of the letter that reports to the State Council General Office."""
+    if not number:
+        return [_("请填写上报文号，例如：国市监信函〔2026〕12号。")]
+    if not DOCUMENT_NUMBER.match(number):
+        return [
+            _("上报文号“%(number)s”不完整：应为发文机关代字、年份和序号，例如：国市监信函〔2026〕12号。")
+            % {"number": number}
+        ]
+    return []
+
+
+def numbered(number):
+    """Whether the letter's number is complete; else it prints as a draft for review (送审稿), its serial blank."""
+    return bool(DOCUMENT_NUMBER.match(number or ""))
+
+
+def printed_number(number):
+    """The number as the letter prints it: a missing serial as a blank to fill in by hand (〔2026〕　　号), never as
+    "〔2026〕号", which reads as a finished number with a typo."""
+    unnumbered = UNNUMBERED.match((number or "").strip())
+    return f"{unnumbered.group(1)}\u3000\u3000号" if unnumbered else (number or "").strip()
+
 
 @transaction.atomic
 def report(user, national_list, *, document_number, document_date, measures=None, entry_measures=None, request=None):
@@ -34,8 +64,7 @@ def report(user, national_list, *, document_number, document_date, measures=None
     national_list = lock_list(national_list, L.FINALISED)
     problems = []
     document_number = (document_number or "").strip()
-    if not document_number:
-        problems.append(_("请填写上报文号，例如：国市监信函〔2026〕12号。"))
+    problems += document_number_problems(document_number)
     problems += decision_date_problems(document_date, name=_("上报日期"))
     nominations = listed(national_list)
     grants, chosen_problems = _grants(national_list.category, nominations, measures, entry_measures or {})

@@ -68,7 +68,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "core.language.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -324,6 +324,11 @@ LOGGING = {
     "filters": {"refusals": {"()": "core.logging.RefusalsWithoutTraceback"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["refusals"]}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    # pikepdf (PDF checks of uploads) says at INFO that its C++ logger is bridged, once per process.
-    "loggers": {"pikepdf": {"level": "WARNING"}},
+    "loggers": {
+        # pikepdf (PDF checks of uploads) says at INFO that its C++ logger is bridged, once per process.
+        "pikepdf": {"level": "WARNING"},
+        # Django's own default gives "django" a console handler of its own while DEBUG is on: its lines then printed
+        # twice, once there and once through the root's. Configured here, it keeps only the root's.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+    },
 }

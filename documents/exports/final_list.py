@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts import policy
+from awards.domain.report import numbered, printed_number
 from awards.models import ReportDocument
 from criteria.enums import Category
 from national.models import NationalList, NationalListState
@@ -74,6 +75,8 @@ def final_list_context(campaign):
     sections = final_lists(campaign)
     return {
         "document": document,
+        "numbered": numbered(document.document_number),
+        "number": printed_number(document.document_number),
         "paragraphs": document.paragraphs(),
         "signed_on": chinese_date(document.signed_on),
         "sections": sections,

@@ -95,6 +95,7 @@ def report_document(request):
         "campaign": campaign,
         "form": form,
         "sections": final_list_context(campaign)["sections"],
+        "numbered": reporting.numbered(document.document_number),
         "export_params": {"campaign": campaign.pk},
     }
     return render(request, "documents/report_document.html", context)

@@ -117,6 +117,8 @@ class TestTheListToTheAwards:
         ("fields", "message"),
         [
             ({"document_number": " "}, "请填写上报文号"),
+            ({"document_number": "国市监信函〔2026〕号"}, "上报文号“国市监信函〔2026〕号”不完整"),
+            ({"document_number": "国市监信函2026年12号"}, "应为发文机关代字、年份和序号"),
             ({"document_date": None}, "请填写上报日期"),
             ({"document_date": date.today() + timedelta(days=2)}, "不能晚于今天"),
             ({"measures": ["br_pilot"]}, "不适用于本类别"),

@@ -144,3 +144,25 @@ def test_a_sanction_is_lifted_once_with_a_reason_and_a_document():
         "请填写解除决定文号。",
     ]
     assert lifting_problems(Sanction(), "复议撤销", "国市监〔2026〕9号") == []
+
+
+# ---------------------------------------------------------------- the report's number (GB/T 9704-2012 7.2.4)
+
+
+@pytest.mark.parametrize(
+    ("number", "complete", "printed"),
+    [
+        ("国市监信函〔2026〕12号", True, "国市监信函〔2026〕12号"),
+        ("国市监信函〔2026〕号", False, "国市监信函〔2026〕\u3000\u3000号"),
+        ("国市监信函〔2026〕 号", False, "国市监信函〔2026〕\u3000\u3000号"),
+        ("国市监信函〔2026〕0号", False, "国市监信函〔2026〕0号"),
+        ("〔2026〕12号", False, "〔2026〕12号"),
+        ("", False, ""),
+    ],
+)
+def test_a_report_number_is_complete_or_printed_with_its_blank(number, complete, printed):
+    from awards.domain.report import document_number_problems, numbered, printed_number
+
+    assert numbered(number) is complete
+    assert printed_number(number) == printed
+    assert (document_number_problems(number) == []) is complete

@@ -77,3 +77,51 @@ def test_every_glyph_is_in_an_embedded_cjk_font(rendered):
 def test_it_renders_in_under_two_seconds(rendered):
     _path, elapsed, _result = rendered
     assert elapsed < 2.0, f"{elapsed:.2f} s"
+
+
+# ---------------------------------------------------------------- the number and the closing (issue 19)
+
+
+def render_letter(campaign, user, tmp_path, **fields):
+    """The final list PDF with the letter's wording changed as SAMR saves it; its text page by page."""
+    from awards.domain.report import save_report_document
+    from documents.exports.final_list import report_document_for
+
+    document = report_document_for(campaign)
+    wording = {name: getattr(document, name) for name in ("issuer", "document_number", "title", "addressee", "body")}
+    save_report_document(user, document, signed_on=document.signed_on, **{**wording, **fields})
+    exporter = exporter_for("final_list_pdf")
+    result = exporter.render(user, exporter.clean(user, {"campaign": campaign.pk}), lambda *args: None)
+    path = tmp_path / "letter.pdf"
+    path.write_bytes(result.content)
+    return pdf_text(path).split("\f")
+
+
+@needs_poppler
+def test_a_number_without_its_serial_prints_as_a_draft_with_the_blank(published, campaign, samr_approver, tmp_path):
+    pages = render_letter(campaign, samr_approver, tmp_path, document_number="国市监信函〔2026〕号")
+    assert "送审稿" in pages[0]
+    assert re.search(r"国市监信函〔2026〕\s+号", pages[0])  # a blank to fill in, never "〔2026〕号"
+    pages = render_letter(campaign, samr_approver, tmp_path, document_number="国市监信函〔2026〕12号")
+    assert "送审稿" not in pages[0] and "国市监信函〔2026〕12号" in pages[0]
+
+
+@needs_poppler
+def test_the_signature_never_stands_alone_on_a_page(published, campaign, samr_approver, tmp_path):
+    """GB/T 9704-2012 7.3.5: the issuer and the date stay on the page of the letter's last words, however long the
+    body grows (the reporter's letter put them alone on page 2)."""
+    issuer, signed_on = "国家市场监督管理总局", final_list_context(campaign)["signed_on"]
+    filler = "各地市场监管部门认真落实各项改革举措，取得明显成效，形成了一批可复制可推广的经验做法。"
+    crossed = False
+    for count in range(6, 17):
+        body = "\n\n".join([filler] * count + ["特此函告。"])
+        pages = render_letter(campaign, samr_approver, tmp_path, body=body)
+        letter = []
+        for page in pages:
+            if page.strip().startswith("附件1"):
+                break
+            letter.append(page)
+        signed = next(page for page in letter if re.search(rf"{issuer}\s*\n\s*{signed_on}", page))
+        assert "特此函告。" in signed, (count, signed)
+        crossed = crossed or len(letter) > 1
+    assert crossed  # the body did cross onto a second page within the range tried
