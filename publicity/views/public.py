@@ -129,6 +129,13 @@ def _lists(now):
     return lists
 
 
+def _chosen_target(request, choices):
+    """The locality whose row's "对此提出异议" link was followed (``?target=``), if it is on a running list."""
+    target = request.GET.get("target", "")
+    offered = {value for _list, localities in choices for value, _name in localities}
+    return target if target in offered else ""
+
+
 def index(request):
     """公示: the running lists (序号、省份、地方), the notice, the period, and the objection form."""
     lists = _lists(timezone.now())
@@ -138,7 +145,12 @@ def index(request):
         "taking_objections": lists["taking_objections"],
     }
     if request.method != "POST":
-        context["objection_fields"] = mark_safe(lists["blank_form"])
+        target = _chosen_target(request, lists["choices"])
+        context["objection_fields"] = (
+            _objection_fields(ObjectionForm(initial={"nomination": target}, choices=lists["choices"]))
+            if target
+            else mark_safe(lists["blank_form"])
+        )
         return render(request, "publicity/index.html", context)
     form = ObjectionForm(request.POST, request.FILES, choices=lists["choices"])
     status = 200

@@ -187,7 +187,7 @@ def test_an_upheld_objection_takes_the_place_off_at_once(live, quality_list, sam
     html = page()
     assert target.division.name not in html
     assert options(html) == [str(first.pk), str(third.pk)]
-    rows = re.findall(r"<tr><td>(\d+)</td><td>[^<]*</td><th scope=\"row\">([^<]+)</th></tr>", html)
+    rows = re.findall(r"<tr><td>(\d+)</td><td>[^<]*</td><th scope=\"row\">([^<]+)</th>", html)
     assert rows == [("1", first.division.name), ("2", third.division.name)]  # renumbered
 
 
@@ -237,3 +237,16 @@ def test_another_database_with_the_same_ids_is_not_mistaken_for_this_one(finalis
     PublishedList.objects.filter(pk=version.pk).update(note="另一库的说明", published_at=version.published_at + later)
 
     assert "另一库的公示" in page() and "另一库的说明" in Client().get(FINAL).content.decode()
+
+
+def test_each_running_row_leads_to_the_form_with_its_locality_chosen(live, renders, quality_list):
+    """Issue 19: "对此提出异议" on each row of a running list; the form opens with that locality selected."""
+    html = page()
+    targets = re.findall(r'href="\?target=(\d+)#objection-title"', html)
+    assert targets == [str(n.pk) for n in listed(quality_list)]
+    chosen = page(Client(), QUERY_STRING=f"target={targets[1]}")
+    assert f'<option value="{targets[1]}" selected>' in chosen
+    assert re.findall(r'<option value="(\d*)" selected>', chosen) == [targets[1]]
+    for wrong in ("999999", "abc", ""):
+        assert re.findall(r'<option value="(\d*)" selected>', page(Client(), QUERY_STRING=f"target={wrong}")) == [""]
+    assert len(renders) == 1  # the lists still come from the cache; only the form is made for the link's visitor
