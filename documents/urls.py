@@ -14,4 +14,5 @@ urlpatterns = [
     path("nominations/national/report-document/", exports.report_document, name="report_document"),
     path("nominations/national/report-document/pdf/", exports.report_document_pdf, name="report_document_pdf"),
     path("publicity/<int:pk>/notice.pdf", public.notice_pdf, name="publicity_notice_pdf"),
+    path("publicity/final/<int:pk>.pdf", public.final_list_pdf, name="final_list_pdf"),
 ]

@@ -47,9 +47,12 @@ class CalendarUnknown(ValidationError):
         return type(self), (self.year,)
 
 
+# The messages marked "pragma: no mutate" below are a programmer's errors, not rules: what callers meet is the type.
+
+
 def package_knows(year):
     try:
-        chinese_calendar.is_workday(datetime.date(year, 1, 1))
+        chinese_calendar.is_workday(datetime.date(year, 1, 1))  # pragma: no mutate (any day of a known year)
     except NotImplementedError:
         return False
     return True
@@ -67,6 +70,7 @@ class WorkingCalendar:
         self.overrides = dict(CalendarOverride.objects.filter(date__range=(first, last)).values_list("date", "kind"))
         unknown_years = [year for year in range(first.year, last.year + 1) if not package_knows(year)]
         self.complete_years = (
+            # pragma: no mutate (the years filter reads fewer rows; only the range's years are looked up)
             set(CalendarYear.objects.filter(year__in=unknown_years, complete=True).values_list("year", flat=True))
             if unknown_years
             else set()
@@ -75,14 +79,14 @@ class WorkingCalendar:
     @classmethod
     def for_workdays(cls, first, n):
         """Wide enough to hold ``n`` working days from ``first`` in any real year."""
-        return cls(first, first + datetime.timedelta(days=2 * n + SLACK_DAYS))
+        return cls(first, first + datetime.timedelta(days=2 * n + SLACK_DAYS))  # pragma: no mutate (wider: rows only)
 
     def covers(self, day):
         return self.first <= day <= self.last
 
     def is_workday(self, day):
         if not self.covers(day):
-            raise ValueError(f"{day} is outside the loaded calendar ({self.first} to {self.last})")
+            raise ValueError(f"{day} is outside the loaded calendar ({self.first} to {self.last})")  # pragma: no mutate
         kind = self.overrides.get(day)
         if kind:
             return kind == DayKind.WORKDAY
@@ -96,14 +100,14 @@ class WorkingCalendar:
 
 def is_workday(day):
     if isinstance(day, datetime.datetime):
-        raise TypeError("is_workday() takes a date; convert a datetime with timezone.localdate()")
+        raise TypeError("is_workday() takes a date; convert a datetime with timezone.localdate()")  # pragma: no mutate
     return WorkingCalendar(day, day).is_workday(day)
 
 
 def add_workdays(start, n, calendar=None):
     """The end (exclusive) of a period of ``n`` working days that starts at the aware datetime ``start``."""
     if n < 1:
-        raise ValueError(f"a period has at least one working day, not {n}")
+        raise ValueError(f"a period has at least one working day, not {n}")  # pragma: no mutate
     first = _first_whole_day(start)
     last = next(itertools.islice(_working_days_from(first, n, calendar), n - 1, None))
     return _midnight(last + ONE_DAY)
@@ -137,7 +141,7 @@ def _working_days_from(day, n, calendar):
 
 def _local(moment):
     if timezone.is_naive(moment):
-        raise ValueError(f"{moment} has no time zone; the publicity period is computed on aware datetimes")
+        raise ValueError(f"{moment} has no time zone: periods are computed on aware datetimes")  # pragma: no mutate
     return timezone.localtime(moment, timezone.get_default_timezone())
 
 

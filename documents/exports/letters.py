@@ -233,3 +233,39 @@ class PublicityNoticeExporter(Exporter):
         progress(10, _("正在排版"))
         out.write(publicity_notice_pdf(period))  # a page or two, cached for the public download
         return publicity_notice_file_name(period), PDF
+
+
+# ---------------------------------------------------------------- a published final list (公开的最终名单)
+
+
+def published_list_context(published):
+    """One published version of a final list, as the public page shows it (art. 7(4): 对外公示 then 最终名单)."""
+    national_list = published.national_list
+    return {
+        "title": f"{national_list.campaign.year}年度市场监管工作真抓实干成效明显地方名单"
+        f"（{Category(national_list.category).label}）",
+        "version": published.version,
+        "published_on": chinese_date(timezone.localdate(published.published_at)),
+        "note": published.note,
+        "rows": [
+            {**entry, "level_name": LEVEL_NAMES.get(entry.get("level"), entry.get("level", ""))}
+            for entry in published.entries
+        ],
+        "issuer": "国家市场监督管理总局",
+    }
+
+
+def published_list_pdf(published):
+    """The PDF of a published version: a version never changes once published, so it is rendered once per version
+    (and language-independent: an official document is in Chinese)."""
+    key = f"published-list-pdf:{published.pk}:{published.version}:{published.published_at.isoformat()}"
+    content = cache.get(key)
+    if content is None:
+        content = render_pdf("documents/published_list.html", published_list_context(published))
+        cache.set(key, content, NOTICE_CACHE_SECONDS)
+    return content
+
+
+def published_list_file_name(published):
+    context = published_list_context(published)
+    return f"{context['title']}（第{published.version}版）.pdf"

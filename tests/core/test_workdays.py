@@ -196,3 +196,31 @@ def test_a_year_is_complete_only_with_holidays_entered():
         CalendarYear(year=2027, complete=True).full_clean()
     spring_festival_2027()
     CalendarYear(year=2027, complete=True).full_clean()
+
+
+# ---------------------------------------------------------------- found by mutation testing (make mutation)
+
+
+def test_the_days_are_shanghais_whatever_time_zone_is_active():
+    """A notice published at 00:30 in Beijing (16:30 the day before in UTC) starts a period counted in Beijing's
+    days, even where a request or a task has activated another time zone."""
+    from django.utils import timezone
+
+    start = datetime.datetime(2026, 6, 1, 16, 30, tzinfo=datetime.UTC)  # 2026-06-02 00:30 in Shanghai
+    expected = add_workdays(start, 3)
+    assert expected == at("2026-06-06")  # 06-03, 06-04, 06-05: the day of 00:30 itself does not count
+    with timezone.override("UTC"):
+        assert add_workdays(start, 3) == expected
+        assert working_days_between(start, expected) == 3
+
+
+def test_a_calendar_that_covers_only_the_start_is_not_reused():
+    first = at("2025-11-03")
+    partial = WorkingCalendar(date("2025-11-03"), date("2025-11-03"))
+    assert working_days_between(first, at("2025-11-08"), calendar=partial) == 5
+
+
+def test_a_range_of_known_years_reads_only_the_overrides(django_assert_num_queries):
+    with django_assert_num_queries(1):
+        calendar = WorkingCalendar(date("2025-01-01"), date("2026-12-31"))
+    assert calendar.complete_years == set()

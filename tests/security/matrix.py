@@ -277,6 +277,7 @@ READ_ONLY = {
     "publicity:queue",
     "publicity:evidence",
     "documents:publicity_notice_pdf",
+    "documents:final_list_pdf",
 }
 
 
@@ -516,6 +517,7 @@ TABLE = [
     Row("publicity:index", "POST", None, everyone(Refused(200))),
     *rows("publicity:receipt", "GET", None, everyone(302)),
     Row("documents:publicity_notice_pdf", "GET", "period", everyone(200), personas=PUBLIC_SAMPLE),
+    Row("documents:final_list_pdf", "GET", "published_list", everyone(200), personas=PUBLIC_SAMPLE),
     *rows("publicity:final_lists", "GET", None, everyone(200)),
     *rows("publicity:final_version", "GET", "published_list", everyone(200)),
     *rows("publicity:stories", "GET", None, everyone(200)),
