@@ -69,11 +69,9 @@ class WorkingCalendar:
         self.first, self.last = first, last
         self.overrides = dict(CalendarOverride.objects.filter(date__range=(first, last)).values_list("date", "kind"))
         unknown_years = [year for year in range(first.year, last.year + 1) if not package_knows(year)]
-        self.complete_years = (
-            # pragma: no mutate (the years filter reads fewer rows; only the range's years are looked up)
-            set(CalendarYear.objects.filter(year__in=unknown_years, complete=True).values_list("year", flat=True))
-            if unknown_years
-            else set()
+        # With no unknown year the filter is empty and Django sends no query.
+        self.complete_years = set(
+            CalendarYear.objects.filter(year__in=unknown_years, complete=True).values_list("year", flat=True)
         )
 
     @classmethod
