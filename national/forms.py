@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from criteria.enums import Category
 from nominations.enums import NATIONAL_STATES, NominationState
 from provinces.enums import Level, Region
+from provinces.names import place_search
 
 ALL = ("", _("全部"))
 CANDIDATE_STATES = [state for state in NominationState if state in NATIONAL_STATES]
@@ -23,6 +24,14 @@ class CandidateFilterForm(forms.Form):
         choices=[ALL, (Level.PREFECTURE, _("地级（市）")), (Level.COUNTY, _("县级（县、区）"))],
     )
     underdeveloped = forms.BooleanField(label=_("仅欠发达地区"), required=False)
+    place = forms.CharField(
+        label=_("地方"),
+        required=False,
+        max_length=32,
+        widget=forms.TextInput(
+            attrs={"type": "search", "autocomplete": "off", "placeholder": _("名称或拼音首字母，如 mnq")}
+        ),
+    )
     state = forms.ChoiceField(label=_("状态"), required=False)
 
     def __init__(self, *args, provinces, **kwargs):
@@ -49,4 +58,6 @@ class CandidateFilterForm(forms.Form):
                 queryset = queryset.filter(**{lookup: data[name]})
         if data.get("underdeveloped"):
             queryset = queryset.filter(division__underdeveloped=True)
+        if data.get("place"):
+            queryset = queryset.filter(place_search(data["place"]))
         return queryset

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from core.domain.uploads import KINDS
 from criteria.enums import Category, CategoryRule, Comparator, CriterionKind
 from provinces.enums import Level
+from provinces.names import place_search
 
 from .enums import NominationState
 
@@ -350,6 +351,14 @@ class QueueFilterForm(forms.Form):
         required=False,
         choices=[("", _("全部")), (Level.PREFECTURE, _("地级（市）")), (Level.COUNTY, _("县级（县、区）"))],
     )
+    place = forms.CharField(
+        label=_("地方"),
+        required=False,
+        max_length=32,
+        widget=forms.TextInput(
+            attrs={"type": "search", "autocomplete": "off", "placeholder": _("名称或拼音首字母，如 mnq")}
+        ),
+    )
     underdeveloped = forms.BooleanField(label=_("仅欠发达地区"), required=False)
     priority = forms.BooleanField(label=_("仅有典型经验做法（第九条）"), required=False)
 
@@ -376,6 +385,8 @@ class QueueFilterForm(forms.Form):
             queryset = queryset.filter(division__underdeveloped=True)
         if data.get("priority"):
             queryset = queryset.filter(priority=True)
+        if data.get("place"):
+            queryset = queryset.filter(place_search(data["place"]))
         return queryset
 
 

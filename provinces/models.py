@@ -30,6 +30,13 @@ class Division(models.Model):
 
     code = models.CharField(_("区划代码"), max_length=6, unique=True)
     name = models.CharField(_("名称"), max_length=64)
+    initials = models.CharField(
+        _("拼音首字母"),
+        max_length=64,
+        blank=True,
+        db_index=True,
+        help_text=_("由名称生成，用于搜索，例如：茂南区 mnq。"),
+    )
     level = models.CharField(_("层级"), max_length=16, choices=Level.choices, db_index=True)
     kind = models.CharField(_("类型"), max_length=32, choices=Kind.choices)
     parent = models.ForeignKey(

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from ..enums import BureauLevel, Kind, Level, Region
 from ..models import Bureau, Division
+from ..names import initials
 
 # The four-region scheme of the National Bureau of Statistics (东部/中部/西部/东北),
 # by the first two digits of the province code. Editable afterwards in the admin
@@ -323,7 +324,17 @@ class LoadReport:
     by_level: dict = field(default_factory=dict)
 
 
-TREE_FIELDS = ("name", "level", "kind", "is_standard", "active", "parent_id", "province_id", "prefecture_id")
+TREE_FIELDS = (
+    "name",
+    "initials",
+    "level",
+    "kind",
+    "is_standard",
+    "active",
+    "parent_id",
+    "province_id",
+    "prefecture_id",
+)
 
 
 @transaction.atomic
@@ -350,6 +361,7 @@ def load_divisions(corrections_path=CORRECTIONS_PATH):
                 Division(
                     code=row.code,
                     name=row.name,
+                    initials=initials(row.name),
                     level=row.level,
                     kind=row.kind,
                     region=_region_for(province_code, existing),
@@ -374,6 +386,7 @@ def load_divisions(corrections_path=CORRECTIONS_PATH):
         province_code, prefecture_code = _ancestors(row, by_code)
         target = {
             "name": row.name,
+            "initials": initials(row.name),
             "level": row.level,
             "kind": row.kind,
             "is_standard": row.is_standard,

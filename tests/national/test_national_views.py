@@ -206,3 +206,9 @@ def test_expert_tasks_query_count_is_constant(size, campaign, county_clerk, samr
         response = client.get(reverse("national:expert_tasks"))
     assert len(response.context["page"]) == size
     assert len(queries) == 5  # session, user, memberships, count, page (with the filed-opinion count)
+
+
+@pytest.mark.parametrize(("place", "found"), [("mnq", {"茂南区"}), ("mm", {"茂名市"}), ("茂", {"茂南区", "茂名市"})])
+def test_candidates_are_found_by_name_or_pinyin_initials(two_recommended, samr_reviewer, place, found):
+    response = signed_in(samr_reviewer).get(reverse("national:candidates"), {"place": place})
+    assert {n.division.name for n in response.context["page"]} == found

@@ -1,5 +1,6 @@
 """The web pages of applications and the provincial stage, driven with the test client as each persona."""
 
+import re
 from datetime import timedelta
 from urllib.parse import quote
 
@@ -339,6 +340,26 @@ class TestProvincialCycle:
         assert "茂南区" in text.split("<tbody>")[1]
         text = page_text(client.get(url("queue"), {"priority": "on"}))
         assert "没有符合条件的申报。" in text
+
+    @pytest.mark.parametrize(
+        ("place", "found"),
+        [
+            ("mnq", ["茂南区"]),
+            ("MN", ["茂南区"]),
+            ("mm", ["茂名市"]),
+            ("m", ["茂南区", "茂名市"]),
+            ("茂南", ["茂南区"]),
+            ("茂", ["茂南区", "茂名市"]),
+            ("xq", []),
+            ("南区", ["茂南区"]),
+        ],
+    )
+    def test_the_queue_finds_a_place_by_name_or_pinyin_initials(
+        self, submitted, verified_other, province_reviewer, place, found
+    ):
+        """Issue 19: search by place name, also by pinyin initials ("mnq" → 茂南区), kept in the URL."""
+        rows = page_text(signed_in(province_reviewer).get(url("queue"), {"place": place})).split("<tbody>")[1]
+        assert sorted(re.findall(r'<th scope="row"><a href="[^"]+">([^<]+)</a>', rows)) == sorted(found)
 
 
 @pytest.fixture
