@@ -45,6 +45,17 @@ class ObjectionForm(forms.Form):
         self.fields["nomination"].widget.choices = [("", _("请选择")), *choices]
 
 
+class StatusForm(forms.Form):
+    """查询异议办理情况: the receipt number and the contact left with the objection."""
+
+    receipt = forms.CharField(
+        label=_("受理编号"), max_length=20, required=False, help_text=_("受理回执上的编号，例如：YY2026-AB12-CD34")
+    )
+    contact = forms.CharField(
+        label=_("联系方式"), max_length=100, required=False, help_text=_("提交异议时留下的手机号码、电话或电子邮箱。")
+    )
+
+
 class PubliciseForm(forms.Form):
     starts_at = forms.DateTimeField(
         label=_("公示开始时间（可选）"),

@@ -7,6 +7,7 @@ app_name = "publicity"
 urlpatterns = [
     path("", public.index, name="index"),
     path("receipt/", public.receipt, name="receipt"),
+    path("status/", public.objection_status, name="objection_status"),
     path("final/", public.final_lists, name="final_lists"),
     path("final/<int:pk>/", public.final_version, name="final_version"),
     path("stories/", stories.stories_page, name="stories"),

@@ -176,6 +176,8 @@ AXES_RESET_ON_SUCCESS = True
 ADDRESS_FAILURE_LIMITS = {
     "signin": env.int("ADDRESS_SIGNIN_FAILURE_LIMIT", default=20),
     "activation": env.int("ADDRESS_ACTIVATION_FAILURE_LIMIT", default=10),
+    # The public's lookup of an objection (publicity:objection_status): a receipt number and a contact that match.
+    "objection_status": env.int("ADDRESS_OBJECTION_STATUS_FAILURE_LIMIT", default=10),
 }
 AXES_CLIENT_IP_CALLABLE = "accounts.security.client_address"
 AXES_LOCKOUT_CALLABLE = "accounts.security.lockout_response"

@@ -364,3 +364,23 @@ def dismiss(user, objection, *, resolution, request=None):
     resolution = _require_resolution(resolution)
     _resolve(user, objection, resolution)
     return _transition(user, objection, "dismiss", comment=resolution, request=request)
+
+
+# ---------------------------------------------------------------- the objector asks how it stands (查询异议办理情况)
+
+
+def _contact_key(contact):
+    """A contact as the objector may type it again: case, spaces, hyphens and brackets do not count."""
+    return re.sub(r"[\s\-()（）]", "", _text(contact)).lower()
+
+
+def objection_for(receipt, contact):
+    """The objection with ``receipt`` whose contact is ``contact``, or None: both must match, so a receipt number
+    alone (read over a shoulder, guessed) reveals nothing."""
+    receipt = _text(receipt).upper()
+    if not receipt or not _contact_key(contact):
+        return None
+    found = Objection.objects.select_related("nomination__division__province", "period").filter(receipt=receipt).first()
+    if found is None or _contact_key(found.contact) != _contact_key(contact):
+        return None
+    return found

@@ -21,13 +21,15 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
+from accounts import security
 from core.domain.audit import client_ip
 from national.models import NationalListEntry
 from provinces.enums import Level
 
 from ..domain import objections
-from ..forms import ObjectionForm
+from ..forms import ObjectionForm, StatusForm
 from ..models import Objection, PublicityPeriod, PublishedList
 
 # Ended periods stay on the public page this long, marked as ended.
@@ -189,6 +191,27 @@ def receipt(request):
     if found is None:
         return redirect("publicity:index")
     return render(request, "publicity/receipt.html", {"objection": found, "locality": locality_name(found.nomination)})
+
+
+STATUS_FAILURES = "objection_status"
+
+
+def objection_status(request):
+    """查询异议办理情况: the objector enters its receipt number and the contact it left, and reads how its objection
+    stands (and, once decided, the result). A failed lookup counts against the address (ADDRESS_FAILURE_LIMITS)."""
+    form = StatusForm(request.POST if request.method == "POST" else None)
+    found, status = None, 200
+    if form.is_bound and form.is_valid():
+        if security.address_refused(STATUS_FAILURES, request):
+            form.add_error(None, _("查询失败次数过多，请稍后再试。"))
+            status = 429
+        else:
+            found = objections.objection_for(form.cleaned_data["receipt"], form.cleaned_data["contact"])
+            if found is None:
+                security.count_failure(STATUS_FAILURES, request)
+                form.add_error(None, _("受理编号或联系方式不正确，请核对后重试。"))
+    context = {"form": form, "objection": found, "locality": locality_name(found.nomination) if found else ""}
+    return render(request, "publicity/status.html", context, status=status)
 
 
 def _with_labels(published):

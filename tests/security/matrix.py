@@ -515,6 +515,8 @@ TABLE = [
     # ------------------------------------------------------------ publicity: public pages
     Row("publicity:index", "GET", None, everyone(200)),
     Row("publicity:index", "POST", None, everyone(Refused(200))),
+    Row("publicity:objection_status", "GET", None, everyone(200)),
+    Row("publicity:objection_status", "POST", None, everyone(Refused(200))),
     *rows("publicity:receipt", "GET", None, everyone(302)),
     Row("documents:publicity_notice_pdf", "GET", "period", everyone(200), personas=PUBLIC_SAMPLE),
     Row("documents:final_list_pdf", "GET", "published_list", everyone(200), personas=PUBLIC_SAMPLE),
